@@ -1,0 +1,62 @@
+"""One error hierarchy. Each error knows its CLI exit code and its HTTP status, so the CLI and the web
+answer the same problem the same way (exit codes: 0 ok, 1 not conformant / not found, 2 usage or runtime)."""
+from __future__ import annotations
+
+
+class AigovError(Exception):
+    exit_code = 2
+    http_status = 500
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(AigovError):
+    """A flag, setting or argument the user gave is wrong."""
+
+
+class DataError(AigovError):
+    """An input file cannot be parsed; the message names file and line."""
+
+
+class ReasoningError(AigovError):
+    """The OWL RL closure failed."""
+
+
+class NotConformant(AigovError):
+    """SHACL found violations; carries the validation report."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, report=None):
+        super().__init__(message)
+        self.report = report
+
+
+class ArtefactError(AigovError):
+    """The build artefact is missing, stale or corrupted."""
+
+
+class BadRequest(AigovError):
+    exit_code = 2
+    http_status = 400
+
+
+class NotFound(AigovError):
+    exit_code = 1
+    http_status = 404
+
+
+class NotAcceptable(AigovError):
+    http_status = 406
+
+
+class PayloadTooLarge(AigovError):
+    http_status = 413
+
+
+class UpstreamError(AigovError):
+    """A remote SPARQL endpoint failed or did not answer."""
+
+    http_status = 502

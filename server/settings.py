@@ -1,0 +1,62 @@
+"""One table of settings. It feeds the CLI flags, the ``AIGOV_*`` environment variables and the README.
+
+Precedence: explicit overrides (flags, test fixtures) > environment > default.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return f"AIGOV_{self.name.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("root", ".", "Project directory holding ontology/, graph/, shapes/ and queries/."),
+    Setting("instance", "instance", "Directory of the build artefact (kg.nq, manifest.json), relative to root."),
+    Setting("base_iri", "https://w3id.org/aigov/", "Base of every IRI the graph mints; served by path on any host."),
+    Setting("host", "127.0.0.1", "Address `aigov serve` binds to."),
+    Setting("port", 8000, "Port `aigov serve` binds to.", int),
+    Setting("workers", 2, "gunicorn worker processes for `aigov serve`.", int),
+    Setting("store", "", "SPARQL endpoint URL to serve from instead of the embedded Oxigraph store."),
+    Setting("query_timeout", 30.0, "Per-query time limit in seconds.", float),
+    Setting("max_rows", 10000, "Maximum result rows returned by a SELECT; beyond it results are truncated and say so.", int),
+)
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Resolve every setting: overrides, then AIGOV_* variables, then defaults. Unknown overrides are an error."""
+    environ = os.environ if environ is None else environ
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    unknown = set(overrides) - set(BY_NAME)
+    if unknown:
+        raise KeyError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        if s.name in overrides:
+            values[s.name] = overrides[s.name]
+        elif s.env in environ:
+            try:
+                values[s.name] = s.parse(environ[s.env])
+            except ValueError as e:
+                from .errors import UsageError
+
+                raise UsageError(f"{s.env}={environ[s.env]!r}: {e}") from e
+        else:
+            values[s.name] = s.default
+    values["root"] = Path(values["root"]).resolve()
+    values["instance"] = (values["root"] / values["instance"]).resolve()
+    return values
