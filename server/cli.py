@@ -82,6 +82,26 @@ def stats(ctx: click.Context) -> None:
         click.echo(f"  {label:34} {n:>6}")
 
 
+@cli.command()
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1). Env: AIGOV_HOST.")
+@click.option("--port", type=int, default=None, help="Port to bind (default 8000). Env: AIGOV_PORT.")
+@click.option("--workers", type=int, default=None, help="gunicorn worker processes (default 2). Env: AIGOV_WORKERS.")
+@click.option("--store", default=None, help="Serve a remote SPARQL endpoint instead of the build. Env: AIGOV_STORE.")
+@click.option("--no-build", is_flag=True, help="Serve the current artefact without checking the sources first.")
+@click.pass_context
+def serve(ctx: click.Context, host, port, workers, store, no_build: bool) -> None:
+    """Serve the SPARQL endpoint, linked-data pages and query UI (builds first if a source changed)."""
+    from .serve import serve as run_server
+
+    settings = _settings(ctx, host=host, port=port, workers=workers, store=store)
+    if not no_build and not settings["store"] and (settings["root"] / "ontology").is_dir():
+        from .build import build as run_build
+
+        result = run_build(settings)
+        click.echo(("up to date: build " if result.skipped else "built ") + result.artefact.version, err=True)
+    run_server(settings)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="aigov", standalone_mode=False)

@@ -60,3 +60,13 @@ class UpstreamError(AigovError):
     """A remote SPARQL endpoint failed or did not answer."""
 
     http_status = 502
+
+
+class Forbidden(AigovError):
+    """The operation is refused by policy (e.g. SPARQL Update on a read-only endpoint)."""
+
+    http_status = 403
+
+
+class UnsupportedMediaType(AigovError):
+    http_status = 415

@@ -46,3 +46,65 @@ def copy_project(dest: Path, graph_files: list[str] | None = None) -> Path:
     for f in graph_files if graph_files is not None else [p.name for p in (ROOT / "graph").glob("*.ttl")]:
         shutil.copy(ROOT / "graph" / f, dest / "graph" / f)
     return dest
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A real `aigov serve` process (gunicorn) on loopback."""
+
+    def __init__(self, url: str, process):
+        self.url = url
+        self.process = process
+
+    def __call__(self, path: str) -> str:
+        return self.url + path
+
+
+def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()) -> Server:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    port = free_port()
+    env = {**os.environ, "AIGOV_ROOT": str(ROOT), "AIGOV_INSTANCE": str(instance), **(extra_env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--no-build", "--port", str(port), "--workers", "2", *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"aigov serve exited: {process.stdout.read()}")
+        try:
+            if requests.get(url + "/health", timeout=1).status_code == 200:
+                return Server(url, process)
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("aigov serve did not become healthy within 60 s")
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except Exception:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    """The real server process over the session's build."""
+    s = start_server(built.artefact.directory.parent)
+    yield s
+    stop_server(s)

@@ -18,7 +18,7 @@ REUSED = {
     "http://purl.org/dc/terms/": {"title", "description", "license", "creator", "publisher", "created", "issued",
                                   "source", "bibliographicCitation", "isPartOf", "hasPart", "replaces",
                                   "isReplacedBy", "coverage", "identifier", "references", "subject", "date",
-                                  "isReferencedBy", "Jurisdiction"},
+                                  "isReferencedBy", "Jurisdiction", "contributor"},
     "http://www.w3.org/2004/02/skos/core#": {"Concept", "ConceptScheme", "inScheme", "topConceptOf", "prefLabel",
                                              "altLabel", "definition", "scopeNote", "editorialNote", "note",
                                              "notation", "exactMatch", "closeMatch", "broadMatch", "narrowMatch",

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import rdflib
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -42,6 +43,10 @@ def hash_inputs(root: Path, extra: list[Path] = ()) -> dict[str, str]:
 def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
     """Parse one Turtle file; raise DataError naming file:line on bad syntax."""
     graph = Graph() if into is None else into
+    # Keep every literal exactly as written: rdflib would otherwise normalise "2024-05-21Z"^^xsd:date to
+    # "2024-05-21" and hide the time zone from the shapes that forbid one. Set on every call because
+    # pySHACL resets this global to True when it finishes.
+    rdflib.NORMALIZE_LITERALS = False
     try:
         graph.parse(path, format="turtle")
     except BadSyntax as e:

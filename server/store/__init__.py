@@ -5,7 +5,10 @@ remote SPARQL 1.1 endpoint when the ``store`` setting is a URL.
 """
 from __future__ import annotations
 
+import re
 from typing import Protocol
+
+import pyoxigraph as ox
 
 from .result import QueryResult
 
@@ -20,6 +23,33 @@ class Store(Protocol):
     def triple_count(self, graph: str | None = None) -> int: ...
 
 
+WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_bindings(text: str, bindings: dict | None) -> str:
+    """Bind variables to RDF terms with a VALUES block opening the query's WHERE clause.
+
+    Values must be pyoxigraph terms: their N-Triples form is escaped and validated by pyoxigraph, so a value can
+    never change the query's structure (unlike grlc-style text substitution). A VALUES block that opens the
+    WHERE group is joined first, so the bound variables are in scope for the group's triple patterns, its
+    FILTERs and its OPTIONAL conditions (not inside nested groups, which SPARQL evaluates on their own).
+    pyoxigraph's ``substitutions`` would be neater but only accepts projected variables.
+    """
+    if not bindings:
+        return text
+    names = list(bindings)
+    for name, term in bindings.items():
+        if not name.isidentifier():
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise TypeError(f"?{name} must be bound to an IRI or a literal term, not {type(term).__name__}")
+    match = WHERE_OPEN.search(text)
+    if match is None:
+        raise ValueError("a query with bound variables needs an explicit WHERE { ... } clause")
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(bindings[n]) for n in names)}) }} "
+    return text[: match.end()] + block + text[match.end():]
+
+
 def open_store(settings: dict) -> Store:
     if settings.get("store"):
         from .remote import RemoteStore
@@ -31,4 +61,4 @@ def open_store(settings: dict) -> Store:
     return EmbeddedStore.from_artefact(read_artefact(settings["instance"]), settings["base_iri"])
 
 
-__all__ = ["QueryResult", "Store", "open_store"]
+__all__ = ["QueryResult", "Store", "open_store", "with_bindings"]

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from ..build.artefact import Artefact
 from ..errors import BadRequest
+from . import with_bindings
 from .result import QueryResult
 
 
@@ -37,11 +38,9 @@ class EmbeddedStore:
             options["use_default_graph_as_union"] = True
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if bindings:
-            options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
         start = time.perf_counter()
         try:
-            answer = self._store.query(text, **options)
+            answer = self._store.query(with_bindings(text, bindings), **options)
         except SyntaxError as e:
             raise BadRequest(f"SPARQL syntax error: {e}") from None
         except (ValueError, TypeError) as e:

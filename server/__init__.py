@@ -1,0 +1,133 @@
+"""aigov's web application. ``create_app(overrides)`` builds everything once; no module-level app.
+
+Shared state lives in ``app.extensions["aigov"]``: the settings, the store (opened once, read-only) and the
+build's version, which is also every response's validator (ETag / Last-Modified).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+
+from flask import Flask, Response, g, request
+
+from .errors import AigovError
+from .settings import load_settings
+from .store import Store, open_store
+
+log = logging.getLogger("aigov")
+
+
+@dataclass
+class Context:
+    settings: dict
+    store: Store
+    built_epoch: float
+
+
+def context(app: Flask | None = None) -> Context:
+    from flask import current_app
+
+    return (app or current_app).extensions["aigov"]
+
+
+def create_app(overrides: dict | None = None, store: Store | None = None) -> Flask:
+    settings = load_settings(overrides)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = 1 << 20  # SPARQL queries and forms: 1 MiB is plenty
+    app.json.ensure_ascii = False
+    store = store or open_store(settings)
+    app.extensions["aigov"] = Context(settings, store, _built_epoch(store))
+
+    from . import metrics
+    from .views import register
+
+    metrics.init_app(app)
+    register(app)
+    _register_http_hooks(app)
+    _register_error_handlers(app)
+    return app
+
+
+def _built_epoch(store) -> float:
+    built = getattr(store, "manifest", {}).get("built")
+    if not built:
+        import time
+
+        return time.time()
+    from datetime import datetime, timezone
+
+    return datetime.strptime(built, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp()
+
+
+def etag_for(version: str) -> str:
+    """One strong validator per build and representation: the build version, the URL and what was negotiated."""
+    key = "\n".join((request.full_path, request.headers.get("Accept", ""), request.headers.get("Accept-Language", "")))
+    return f'"{version}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"'
+
+
+def _register_http_hooks(app: Flask) -> None:
+    @app.before_request
+    def conditional_get():
+        """Answer 304 before doing any work when the client already has this build's representation."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        ctx = context()
+        g.etag = etag_for(ctx.store.version)
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match:
+            tags = {t.strip() for t in if_none_match.split(",")}
+            if g.etag in tags or "*" in tags or f"W/{g.etag}" in tags:
+                return _not_modified(ctx)
+            return None
+        since = request.headers.get("If-Modified-Since")
+        if since:
+            try:
+                if parsedate_to_datetime(since).timestamp() >= int(ctx.built_epoch):
+                    return _not_modified(ctx)
+            except (TypeError, ValueError):
+                pass  # an unparseable date is ignored, as RFC 9110 says
+        return None
+
+    @app.after_request
+    def common_headers(response: Response) -> Response:
+        ctx = context()
+        h = response.headers
+        h["Access-Control-Allow-Origin"] = "*"
+        h["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, X-Aigov-Truncated, X-Aigov-Version"
+        h["X-Aigov-Version"] = ctx.store.version
+        h["X-Content-Type-Options"] = "nosniff"
+        h["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if response.mimetype == "text/html":
+            h.setdefault("Content-Security-Policy",
+                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                         "script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
+        void_link = '</.well-known/void>; rel="describedby"; type="text/turtle"'
+        h["Link"] = f"{h['Link']}, {void_link}" if h.get("Link") else void_link
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and "etag" in g:
+            h["ETag"] = g.etag
+            h["Last-Modified"] = formatdate(ctx.built_epoch, usegmt=True)
+            h.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
+        return response
+
+
+def _not_modified(ctx: Context) -> Response:
+    response = Response(status=304)
+    response.headers["ETag"] = g.etag
+    response.headers["Last-Modified"] = formatdate(ctx.built_epoch, usegmt=True)
+    return response
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from werkzeug.exceptions import HTTPException
+
+    from .views.errors import error_response
+
+    @app.errorhandler(AigovError)
+    def aigov_error(e: AigovError):
+        return error_response(e.http_status, e.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        return error_response(e.code or 500, e.description or e.name)

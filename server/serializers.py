@@ -1,0 +1,179 @@
+"""Serializers (RDF, not HTTP): a QueryResult in, bytes out, one table keyed by media type.
+
+Graphs go through pyoxigraph's own RDF serializers. SPARQL result tables are written here, following the W3C
+SPARQL 1.1 Query Results JSON, XML, CSV and TSV specifications to the letter: pyoxigraph's result serializers
+only consume its one-pass iterator, and our results are materialised (row limit, truncation flag, caching).
+The tests parse every format back with independent clients (rdflib, SPARQLWrapper, csv, json, xml).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Callable
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from .store.result import QueryResult
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+SRX = "http://www.w3.org/2005/sparql-results#"
+
+PREFIXES = {
+    "aigov": "https://w3id.org/aigov/ontology#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "void": "http://rdfs.org/ns/void#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+}
+
+
+def term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject),
+                                            "predicate": term_json(term.predicate),
+                                            "object": term_json(term.object)}}
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def results_json(result: QueryResult) -> bytes:
+    if result.kind == "boolean":
+        return json.dumps({"head": {}, "boolean": result.boolean}).encode()
+    bindings = [{v: term_json(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False).encode("utf-8")
+
+
+def _term_xml(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (f"<triple><subject>{_term_xml(term.subject)}</subject><predicate>{_term_xml(term.predicate)}"
+                f"</predicate><object>{_term_xml(term.object)}</object></triple>")
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def results_xml(result: QueryResult) -> bytes:
+    out = io.StringIO()
+    out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SRX}">\n<head>')
+    for v in result.variables:
+        out.write(f"<variable name={quoteattr(v)}/>")
+    out.write("</head>\n")
+    if result.kind == "boolean":
+        out.write(f"<boolean>{'true' if result.boolean else 'false'}</boolean>\n")
+    else:
+        out.write("<results>\n")
+        for row in result.rows:
+            out.write("<result>")
+            for v, t in zip(result.variables, row):
+                if t is not None:
+                    out.write(f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>")
+            out.write("</result>\n")
+        out.write("</results>\n")
+    out.write("</sparql>\n")
+    return out.getvalue().encode("utf-8")
+
+
+def _csv_value(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return f"<< {_tsv_value(term.subject)} {_tsv_value(term.predicate)} {_tsv_value(term.object)} >>"
+    return term.value
+
+
+def results_csv(result: QueryResult) -> bytes:
+    """SPARQL 1.1 CSV: lexical forms only, RFC 4180 quoting, CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if result.kind == "boolean":
+        writer.writerow(["_askResult"])
+        writer.writerow(["true" if result.boolean else "false"])
+    else:
+        writer.writerow(result.variables)
+        writer.writerows([_csv_value(t) for t in row] for row in result.rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _tsv_value(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Triple):
+        return f"<< {_tsv_value(term.subject)} {_tsv_value(term.predicate)} {_tsv_value(term.object)} >>"
+    # N-Triples syntax; TSV additionally forbids raw tabs and newlines inside literals.
+    return str(term).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def results_tsv(result: QueryResult) -> bytes:
+    if result.kind == "boolean":
+        return b"?_askResult\n" + (b"true\n" if result.boolean else b"false\n")
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(_tsv_value(t) for t in row) for row in result.rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+
+
+def graph_bytes(triples, media_type: str) -> bytes:
+    fmt = RDF_FORMATS[media_type]
+    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+        triples = [t if isinstance(t, ox.Quad) else ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    else:
+        triples = [ox.Triple(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t for t in triples]
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+
+
+SERIALIZERS: dict[str, Callable[[QueryResult], bytes]] = {
+    "application/sparql-results+json": results_json,
+    "application/sparql-results+xml": results_xml,
+    "text/csv": results_csv,
+    "text/tab-separated-values": results_tsv,
+    **{media: (lambda m: lambda result: graph_bytes(result.triples, m))(media) for media in RDF_FORMATS},
+}
+
+CONTENT_TYPES = {m: f"{m}; charset=utf-8" for m in SERIALIZERS}
+
+
+def serialize(result: QueryResult, media_type: str) -> bytes:
+    return SERIALIZERS[media_type](result)

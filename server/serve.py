@@ -1,0 +1,51 @@
+"""`aigov serve`: the app under gunicorn, loaded once in the master and shared by the forked workers.
+
+``preload_app`` means the artefact is read and the store filled once, before forking: workers share those
+pages copy-on-write instead of each holding its own copy, and start-up costs one load however many workers.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app, options: dict):
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def serve(settings: dict) -> None:
+    # Prometheus multiprocess mode must be configured before prometheus_client is imported.
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="aigov-metrics-"))
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
+    from . import create_app
+
+    app = create_app({k: settings[k] for k in ("root", "instance", "base_iri", "store", "query_timeout",
+                                                "max_rows")})
+    options = {
+        "bind": f"{settings['host']}:{settings['port']}",
+        "workers": settings["workers"],
+        "worker_class": "gthread",
+        "threads": 4,
+        "preload_app": True,
+        "timeout": int(settings["query_timeout"]) + 30,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+    print(f"aigov: serving build {app.extensions['aigov'].store.version} on http://{options['bind']}/",
+          file=sys.stderr, flush=True)
+    _Gunicorn(app, options).run()

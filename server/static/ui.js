@@ -1,0 +1,30 @@
+// YASGUI against this server's endpoint, with our prefixes and the saved queries as examples.
+(function () {
+  const config = window.AIGOV_UI;
+  const yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: config.endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    persistenceId: null,
+    yasqe: { value: config.examples.length ? config.examples[0].query : "SELECT * WHERE { ?s ?p ?o } LIMIT 10" },
+  });
+  const tab = yasgui.getTab();
+  tab.getYasqe().addPrefixes(config.prefixes);
+  const select = document.getElementById("examples");
+  config.examples.forEach(function (example, i) {
+    const option = document.createElement("option");
+    option.value = String(i);
+    option.textContent = example.summary || example.name;
+    select.appendChild(option);
+  });
+  select.addEventListener("change", function () {
+    if (select.value === "") return;
+    yasgui.getTab().setQuery(config.examples[Number(select.value)].query);
+  });
+  // Links to our own resources open their pages on this server, not on w3id.org.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a[href^='https://w3id.org/aigov/']");
+    if (!link) return;
+    event.preventDefault();
+    window.location.href = link.getAttribute("href").replace("https://w3id.org/aigov/", "/");
+  });
+})();

@@ -1,0 +1,11 @@
+"""One blueprint per surface. Each view parses the request, calls the store, negotiates and serializes."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from . import meta, resources, sparql
+
+    for module in (sparql, resources, meta):
+        app.register_blueprint(module.bp)

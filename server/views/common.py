@@ -1,0 +1,31 @@
+"""Small helpers the views share: the site's own URL and negotiated RDF responses."""
+from __future__ import annotations
+
+from flask import Response, request
+
+from ..negotiation import EXTENSIONS, MEDIA_TYPES, choose
+from ..serializers import CONTENT_TYPES, graph_bytes
+
+
+def site_url() -> str:
+    """This deployment's root URL, whatever host it runs on (ends with /)."""
+    return request.host_url
+
+
+def local_path(iri: str, base_iri: str) -> str | None:
+    """Map a minted IRI (https://w3id.org/aigov/...) to this server's path, or None for foreign IRIs."""
+    return "/" + iri[len(base_iri):] if iri.startswith(base_iri) else None
+
+
+def rdf_response(triples, kind: str = "rdf", extension: str | None = None) -> Response:
+    media = choose(kind, request.headers.get("Accept"), request.args.get("format"), extension)
+    response = Response(graph_bytes(triples, media), content_type=CONTENT_TYPES[media])
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def alternates_link(path_without_ext: str, kind: str = "rdf") -> str:
+    """A Link header value listing every RDF format of a document."""
+    return ", ".join(f'<{path_without_ext}.{EXTENSIONS[m]}>; rel="alternate"; type="{m}"'
+                     for m in MEDIA_TYPES[kind] if m in EXTENSIONS and m not in ("application/trig",
+                                                                                  "application/n-quads"))

@@ -1,0 +1,147 @@
+"""The dataset's home page, its self-descriptions and operations endpoints:
+/ · /ui · /.well-known/void · /dumps/aigov.{ttl,nq,jsonld} · /health · /metrics."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from .. import context
+from ..charts import timeline_svg
+from ..errors import NotFound
+from ..metrics import exposition
+from ..serializers import CONTENT_TYPES, PREFIXES, graph_bytes
+from ..service import statistics, void_description
+from .common import rdf_response, site_url
+
+bp = Blueprint("meta", __name__)
+
+INSTRUMENTS_BY_YEAR = """
+PREFIX aigov: <https://w3id.org/aigov/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?jurisdiction ?label (MIN(xsd:integer(SUBSTR(STR(?d), 1, 4))) AS ?year) WHERE {
+  ?i a aigov:Instrument ; aigov:jurisdiction ?jurisdiction .
+  ?e aigov:concerns ?i ; aigov:date ?d .
+  OPTIONAL { ?jurisdiction rdfs:label ?label FILTER(LANG(?label) = ?lang) }
+} GROUP BY ?i ?jurisdiction ?label"""
+
+COUNTS_BY_CLASS = """
+PREFIX aigov: <https://w3id.org/aigov/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class { aigov:Instrument aigov:HardLawInstrument aigov:SoftLawInstrument aigov:Bill aigov:Body
+                  aigov:Jurisdiction aigov:LifecycleEvent aigov:Meeting aigov:Quantity aigov:ReportSection }
+  ?s a ?class .
+  ?class rdfs:label ?label FILTER(LANG(?label) = ?lang)
+} GROUP BY ?class ?label ORDER BY DESC(?n)"""
+
+
+@bp.route("/")
+def home():
+    ctx = context()
+    lang = request.args.get("lang") or request.accept_languages.best_match(["en", "zh"], default="en")
+    lang = lang if lang in ("en", "zh") else "en"
+    model = _home_model(ctx.store, ctx.store.version, lang)
+    return render_template("home.html", lang=lang, stats=statistics(ctx.store), **model)
+
+
+@lru_cache(maxsize=4)
+def _home_model(store, version: str, lang: str) -> dict:
+    rows = store.query(INSTRUMENTS_BY_YEAR, bindings={"lang": ox.Literal(lang)}).rows
+    per_jurisdiction: dict[str, int] = {}
+    counts: dict[tuple[int, str], int] = {}
+    for j, label, year in rows:
+        name = label.value if label is not None else j.value.rpartition("/")[2]
+        per_jurisdiction[name] = per_jurisdiction.get(name, 0) + 1
+        counts[(int(year.value), name)] = counts.get((int(year.value), name), 0) + 1
+    top = [name for name, _ in sorted(per_jurisdiction.items(), key=lambda kv: -kv[1])[:8]]
+    other = "other" if lang == "en" else "其他"
+    folded: dict[tuple[int, str], int] = {}
+    for (year, name), n in counts.items():
+        key = (year, name if name in top else other)
+        folded[key] = folded.get(key, 0) + n
+    series = top + ([other] if any(k[1] == other for k in folded) else [])
+    title = "Instruments per year of first dated event, by jurisdiction" if lang == "en" else "各法域每年法律政策文件数量"
+    classes = [(c.value, l.value, int(n.value)) for c, l, n in
+               store.query(COUNTS_BY_CLASS, bindings={"lang": ox.Literal(lang)}).rows]
+    jurisdictions = sorted(per_jurisdiction.items(), key=lambda kv: -kv[1])
+    return {"chart": timeline_svg(folded, series, title), "classes": classes, "jurisdictions": jurisdictions}
+
+
+@bp.route("/ui")
+def query_ui():
+    return render_template("ui.html")
+
+
+@bp.route("/ui/config.js")
+def ui_config():
+    """YASGUI's configuration as a script file (the CSP forbids inline scripts)."""
+    config = {"endpoint": site_url() + "sparql", "prefixes": PREFIXES, "examples": _examples()}
+    body = "window.AIGOV_UI = " + json.dumps(config, ensure_ascii=False) + ";\n"
+    return Response(body, mimetype="application/javascript")
+
+
+def _examples() -> list[dict]:
+    registry = current_registry()
+    return [{"name": q.name, "summary": q.summary, "query": q.text} for q in registry] if registry else [
+        {"name": "instruments-influenced-by-the-eu-ai-act", "summary": "Instruments influenced by the EU AI Act",
+         "query": "PREFIX aigov: <https://w3id.org/aigov/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                  "SELECT ?instrument ?label WHERE {\n  ?instrument aigov:influencedBy "
+                  "<https://w3id.org/aigov/id/instrument/eu-ai-act> ;\n    rdfs:label ?label FILTER(LANG(?label) = \"en\")\n}"}]
+
+
+def current_registry():
+    from flask import current_app
+
+    return current_app.extensions.get("aigov-queries")
+
+
+@bp.route("/.well-known/void")
+def void():
+    ctx = context()
+    return rdf_response(void_description(ctx.store, site_url(), ctx.settings["base_iri"]))
+
+
+@bp.route("/dataset")
+def dataset():
+    return void()
+
+
+DUMPS = {"ttl": "text/turtle", "nq": "application/n-quads", "jsonld": "application/ld+json"}
+
+
+@bp.route("/dumps/aigov.<ext>")
+def dump(ext: str):
+    if ext not in DUMPS:
+        raise NotFound(f"no dump in format {ext!r}; available: {', '.join('aigov.' + e for e in DUMPS)}")
+    store = context().store
+    body = _dump(store, store.version, ext)
+    response = Response(body, content_type=CONTENT_TYPES[DUMPS[ext]])
+    response.headers["Content-Disposition"] = f'attachment; filename="aigov-{store.version}.{ext}"'
+    return response
+
+
+@lru_cache(maxsize=3)
+def _dump(store, version: str, ext: str) -> bytes:
+    if ext == "nq":
+        rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        return graph_bytes([ox.Quad(s, p, o, g) for s, p, o, g in rows], "application/n-quads")
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
+    return graph_bytes(triples, DUMPS[ext])
+
+
+@bp.route("/health")
+def health():
+    ctx = context()
+    store = ctx.store
+    return jsonify({"status": "ok", "version": store.version, "triples": store.triple_count(),
+                    "store": "remote" if ctx.settings.get("store") else "embedded"})
+
+
+@bp.route("/metrics")
+def metrics():
+    body, content_type = exposition()
+    return Response(body, content_type=content_type)

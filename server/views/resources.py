@@ -1,0 +1,146 @@
+"""Dereferenceable IRIs: /id/... and /ontology answer 303 See Other to a document about the resource,
+/page/... (HTML) or /data/....{ttl,jsonld,rdf,nt} (RDF), chosen by Accept (or format=). One pattern everywhere:
+the identifier names the thing, the documents describe it (the Cool URIs / Pubby / DBpedia pattern)."""
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, redirect, render_template, request
+
+from .. import context
+from ..describe import describe_triples, graph_triples, page_model
+from ..errors import BadRequest, NotFound
+from ..negotiation import ALIASES, EXTENSIONS, choose
+from ..serializers import graph_bytes
+from .common import alternates_link, local_path, rdf_response
+
+bp = Blueprint("resources", __name__)
+
+MAX_IRI_PATH = 512
+ONTOLOGY = "ontology"
+
+
+def _iri(local: str) -> str:
+    if len(local) > MAX_IRI_PATH:
+        raise BadRequest(f"the resource path is longer than {MAX_IRI_PATH} characters")
+    if any(c in local for c in '<>"{}|\\^` ') or any(ord(c) < 0x20 for c in local):
+        raise BadRequest("the resource path contains characters that cannot appear in an IRI")
+    return context().settings["base_iri"] + local
+
+
+def _exists(iri: str) -> bool:
+    store = context().store
+    return store.query("ASK WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } }", bindings={"x": ox.NamedNode(iri)}).boolean
+
+
+def _see_other(local: str) -> Response:
+    media = choose("document", request.headers.get("Accept"), request.args.get("format"))
+    target = f"/page/{local}" if media == "text/html" else f"/data/{local}.{EXTENSIONS[media]}"
+    response = redirect(target, code=303)
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = f'</page/{local}>; rel="alternate"; type="text/html", ' + alternates_link(f"/data/{local}")
+    return response
+
+
+@bp.route("/id/<path:local>")
+def identifier(local: str):
+    iri = _iri("id/" + local)
+    if not _exists(iri):
+        raise NotFound(f"<{iri}> is not in the graph: see /queries, the query UI at /ui or the home page /")
+    return _see_other("id/" + local)
+
+
+@bp.route("/ontology")
+def ontology():
+    return _see_other(ONTOLOGY)
+
+
+@bp.route("/page/<path:local>")
+def page(local: str):
+    ctx = context()
+    lang = _page_language()
+    if local == ONTOLOGY:
+        return _ontology_page(lang)
+    iri = _iri(local)
+    model = page_model(ctx.store, iri, lang)
+    jsonld = graph_bytes(describe_triples(ctx.store, iri), "application/ld+json").decode("utf-8")
+    body = render_template("page.html", page=model, lang=lang, local=local, jsonld=_script_safe(jsonld),
+                           base_iri=ctx.settings["base_iri"], local_path=local_path)
+    response = Response(body, mimetype="text/html")
+    response.headers["Vary"] = "Accept-Language"
+    response.headers["Content-Language"] = lang
+    response.headers["Link"] = alternates_link(f"/data/{local}")
+    return response
+
+
+@bp.route("/data/<path:local>")
+def data(local: str):
+    stem, dot, ext = local.rpartition(".")
+    if dot and ext in ALIASES:
+        local, extension = stem, ext
+    else:
+        extension = None
+    if local == ONTOLOGY:
+        triples = graph_triples(context().store, "ontology")
+    else:
+        triples = describe_triples(context().store, _iri(local))
+    response = rdf_response(triples, extension=extension)
+    response.headers["Link"] = f'<{context().settings["base_iri"]}{local}>; rel="describes", ' + alternates_link(
+        f"/data/{local}")
+    return response
+
+
+@bp.route("/graph/<name>")
+def named_graph(name: str):
+    store = context().store
+    if name not in store.graph_iris:
+        raise NotFound(f"there is no graph named {name!r}; the graphs are: {', '.join(store.graph_iris)}")
+    return rdf_response(graph_triples(store, name))
+
+
+def _page_language() -> str:
+    requested = request.args.get("lang")
+    if requested is not None:
+        if requested not in ("en", "zh"):
+            raise BadRequest("lang must be 'en' or 'zh'")
+        return requested
+    return request.accept_languages.best_match(["en", "zh"], default="en")
+
+
+def _script_safe(text: str) -> str:
+    """JSON inside <script>: no sequence can close the element or open a comment."""
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+ONTOLOGY_TERMS = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?term ?kind ?label ?definition
+  (GROUP_CONCAT(DISTINCT STR(?super); SEPARATOR=" ") AS ?supers)
+  (GROUP_CONCAT(DISTINCT STR(?domain); SEPARATOR=" ") AS ?domains)
+  (GROUP_CONCAT(DISTINCT STR(?range); SEPARATOR=" ") AS ?ranges)
+WHERE {
+  GRAPH ?g { ?term rdfs:isDefinedBy <https://w3id.org/aigov/ontology> ; a ?kind ; rdfs:label ?label }
+  FILTER(?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty) && LANG(?label) = ?lang)
+  OPTIONAL { GRAPH ?g { ?term skos:definition ?definition FILTER(LANG(?definition) = "en") } }
+  OPTIONAL { GRAPH ?g { ?term rdfs:subClassOf|rdfs:subPropertyOf ?super } }
+  OPTIONAL { GRAPH ?g { ?term rdfs:domain ?domain } }
+  OPTIONAL { GRAPH ?g { ?term rdfs:range ?range } }
+} GROUP BY ?term ?kind ?label ?definition ORDER BY ?kind ?term"""
+
+
+def _ontology_page(lang: str):
+    store = context().store
+    rows = store.query(ONTOLOGY_TERMS, bindings={"g": ox.NamedNode(store.graph_iris["ontology"]),
+                                                 "lang": ox.Literal(lang)}).rows
+    terms = [{"iri": t.value, "anchor": t.value.rpartition("#")[2], "kind": k.value.rpartition("#")[2],
+              "label": l.value, "definition": d.value if d else "",
+              "supers": s.value.split() if s else [], "domains": dm.value.split() if dm else [],
+              "ranges": r.value.split() if r else []} for t, k, l, d, s, dm, r in rows]
+    body = render_template("ontology.html", terms=terms, lang=lang)
+    response = Response(body, mimetype="text/html")
+    response.headers["Vary"] = "Accept-Language"
+    response.headers["Link"] = alternates_link("/data/ontology")
+    return response

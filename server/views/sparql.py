@@ -1,0 +1,153 @@
+"""/sparql: the SPARQL 1.1 Protocol query operation, read-only.
+
+GET ?query=, POST application/x-www-form-urlencoded, POST application/sparql-query; default-graph-uri and
+named-graph-uri; results negotiated by Accept (q-values) or format=. Without a query: the Service
+Description for RDF clients, the query UI for browsers.
+"""
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+
+from .. import context
+from ..errors import BadRequest, Forbidden, UnsupportedMediaType
+from ..metrics import log_query
+from ..negotiation import choose, wants_html
+from ..serializers import CONTENT_TYPES, serialize
+from ..service import service_description
+from .common import rdf_response, site_url
+
+bp = Blueprint("sparql", __name__)
+
+UPDATE_REFUSED = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP ...) is refused"
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise BadRequest(f"the '{name}' parameter was given {len(values)} times; give it exactly once")
+    return values[0] if values else None
+
+
+def _body_text() -> str:
+    try:
+        return request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise BadRequest(f"the request body is not UTF-8 ({e.reason} at byte {e.start})") from None
+
+
+def parse_protocol_request() -> tuple[str | None, list[str], list[str]]:
+    """(query, default graph IRIs, named graph IRIs) per the SPARQL 1.1 Protocol, or a 4xx error."""
+    args = request.args
+    if request.method == "GET":
+        if args.getlist("update"):
+            _refuse_update()
+        query = _one(args.getlist("query"), "query")
+        return query, args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
+    mimetype = request.mimetype
+    if mimetype == "application/x-www-form-urlencoded":
+        _body_text()  # reject a non-UTF-8 body before the form parser guesses
+        form = request.form
+        if form.getlist("update") or args.getlist("update"):
+            _refuse_update()
+        queries = args.getlist("query") + form.getlist("query")
+        query = _one(queries, "query")
+        return (query, form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
+                form.getlist("named-graph-uri") + args.getlist("named-graph-uri"))
+    if mimetype == "application/sparql-query":
+        if args.getlist("query"):
+            raise BadRequest("the query was given both in the body and in the 'query' parameter")
+        return _body_text(), args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
+    if mimetype == "application/sparql-update":
+        _refuse_update()
+    _unsupported(mimetype)
+
+
+def _refuse_update():
+    raise Forbidden(UPDATE_REFUSED)
+
+
+def _unsupported(mimetype: str):
+    raise UnsupportedMediaType(f"unsupported Content-Type {mimetype or '(none)'!r}: POST a query as "
+                               "application/x-www-form-urlencoded or application/sparql-query")
+
+
+def looks_like_update(text: str) -> bool:
+    """Whether a text that failed as a query parses as SPARQL Update (parse only, never executed)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+        return True
+    except Exception:
+        return False
+
+
+def _graphs(default_graphs: list[str], entailment: str | None) -> list[str]:
+    if entailment in (None, "", "owl-rl"):
+        return default_graphs
+    if entailment == "none":
+        if default_graphs:
+            raise BadRequest("give either default-graph-uri or entailment=none, not both")
+        graphs = context().store.graph_iris
+        return [graphs["ontology"], graphs["data"]]
+    raise BadRequest(f"entailment must be 'owl-rl' (the default) or 'none', not {entailment!r}")
+
+
+def run_query(text: str, default_graphs: list[str], named_graphs: list[str]):
+    ctx = context()
+    start = time.perf_counter()
+    try:
+        result = ctx.store.query(text, default_graphs=default_graphs or None, named_graphs=named_graphs or None,
+                                 max_rows=ctx.settings["max_rows"])
+    except BadRequest as e:
+        if looks_like_update(text):
+            log_query("update", "refused", text, time.perf_counter() - start)
+            _refuse_update()
+        log_query("invalid", "400", text, time.perf_counter() - start, error=e.message)
+        raise
+    rows = len(result.rows) if result.kind == "bindings" else len(result.triples) if result.kind == "graph" else None
+    log_query(result.kind, "truncated" if result.truncated else "ok", text, time.perf_counter() - start, rows)
+    return result
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def sparql():
+    if request.method == "OPTIONS":
+        return _preflight()
+    query, default_graphs, named_graphs = parse_protocol_request()
+    if query is None:
+        return _no_query()
+    if not query.strip():
+        raise BadRequest("the query is empty")
+    default_graphs = _graphs(default_graphs, request.values.get("entailment"))
+    result = run_query(query, default_graphs, named_graphs)
+    kind = result.kind
+    media = choose(kind, request.headers.get("Accept"), request.values.get("format") or request.values.get("output"))
+    if media == "text/html":
+        body = render_template("results.html", result=result, query=query)
+        response = Response(body, mimetype="text/html")
+    else:
+        response = Response(serialize(result, media), content_type=CONTENT_TYPES[media])
+    response.headers["Vary"] = "Accept"
+    if result.truncated:
+        response.headers["X-Aigov-Truncated"] = f"true; max-rows={context().settings['max_rows']}"
+    return response
+
+
+def _no_query():
+    accept = request.headers.get("Accept")
+    if request.values.get("format") is None and wants_html(accept):
+        return redirect(url_for("meta.query_ui"), code=303)
+    site = site_url()
+    triples = service_description(context().store, site + "sparql", context().settings["base_iri"], site)
+    return rdf_response(triples)
+
+
+def _preflight():
+    response = Response(status=204)
+    h = response.headers
+    h["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    h["Access-Control-Allow-Headers"] = request.headers.get("Access-Control-Request-Headers", "Content-Type, Accept")
+    h["Access-Control-Max-Age"] = "86400"
+    return response
