@@ -39,6 +39,9 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
     app.json.ensure_ascii = False
     store = store or open_store(settings)
     app.extensions["aigov"] = Context(settings, store, _built_epoch(store))
+    from .canned import Registry
+
+    app.extensions["aigov-queries"] = Registry.load(settings["root"] / "queries")
 
     from . import metrics
     from .views import register

@@ -82,6 +82,135 @@ def stats(ctx: click.Context) -> None:
         click.echo(f"  {label:34} {n:>6}")
 
 
+def _open(settings: dict, endpoint: str | None):
+    """The store a query command talks to: a SPARQL endpoint when given, else the embedded build."""
+    from .store import open_store
+
+    if endpoint:
+        settings = {**settings, "store": endpoint}
+    return open_store(settings)
+
+
+def _registry(settings: dict):
+    from .canned import Registry
+
+    return Registry.load(settings["root"] / "queries")
+
+
+def _print_result(result, fmt: str) -> None:
+    from .serializers import serialize
+    from .tables import text_table
+
+    if fmt == "table":
+        click.echo(text_table(result))
+        return
+    media = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json",
+             "xml": "application/sparql-results+xml", "ttl": "text/turtle", "nt": "application/n-triples",
+             "jsonld": "application/ld+json"}[fmt]
+    if result.kind == "graph" and media.startswith(("text/csv", "text/tab", "application/sparql")):
+        media = "text/turtle"
+    click.echo(serialize(result, media).decode("utf-8"), nl=False)
+    if result.truncated:
+        click.echo(f"warning: results truncated at {len(result.rows)} rows", err=True)
+
+
+FORMATS = click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"])
+
+
+@cli.command("queries")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON, as /queries.json does.")
+@click.pass_context
+def list_queries(ctx: click.Context, as_json: bool) -> None:
+    """List the saved queries with their parameters."""
+    import json
+
+    registry = _registry(_settings(ctx))
+    if as_json:
+        click.echo(json.dumps([q.as_dict() for q in registry], ensure_ascii=False, indent=2))
+        return
+    for q in registry:
+        params = " ".join(f"{p.name}={p.default}" if p.default else f"{p.name}:{p.type}" for p in q.parameters)
+        click.echo(f"{q.name}\n    {q.summary}" + (f"\n    parameters: {params}" if params else ""))
+
+
+@cli.command("query")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter value (repeatable).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--endpoint", default=None, help="Run against this SPARQL endpoint instead of the embedded build.")
+@click.pass_context
+def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, endpoint: str | None) -> None:
+    """Run the saved query NAME (see `aigov queries`)."""
+    from .canned import run
+    from .errors import UsageError
+
+    settings = _settings(ctx)
+    args = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"--param expects KEY=VALUE, not {item!r}")
+        args[key] = value
+    saved = _registry(settings).get(name)
+    with _progress(f"running {name}"):
+        result = run(_open(settings, endpoint), saved, args, settings["base_iri"], settings["max_rows"])
+    _print_result(result, fmt)
+
+
+@cli.command("sparql")
+@click.argument("query", required=False)
+@click.option("--file", "-f", "path", type=click.Path(exists=True, dir_okay=False), help="Read the query from a file ('-' for stdin).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--endpoint", default=None, help="Run against this SPARQL endpoint instead of the embedded build.")
+@click.pass_context
+def sparql_command(ctx: click.Context, query: str | None, path: str | None, fmt: str, endpoint: str | None) -> None:
+    """Run an ad hoc SPARQL query given as QUERY or --file."""
+    from pathlib import Path
+
+    from .errors import UsageError
+
+    if (query is None) == (path is None):
+        raise UsageError("give the query as an argument or with --file, not both")
+    text = query if path is None else Path(path).read_text(encoding="utf-8")
+    settings = _settings(ctx)
+    with _progress("querying"):
+        result = _open(settings, endpoint).query(text, max_rows=settings["max_rows"])
+    _print_result(result, fmt)
+
+
+class _progress:
+    """A one-line spinner on stderr for commands that may take a while (only on a terminal)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.thread = None
+
+    def __enter__(self):
+        import threading
+
+        if sys.stderr.isatty():
+            self.stop = threading.Event()
+            self.thread = threading.Thread(target=self._spin, daemon=True)
+            self.thread.start()
+        return self
+
+    def _spin(self):
+        import itertools
+
+        for ch in itertools.cycle("|/-\\"):
+            if self.stop.wait(0.1):
+                break
+            sys.stderr.write(f"\r{self.label} {ch}")
+            sys.stderr.flush()
+        sys.stderr.write("\r" + " " * (len(self.label) + 2) + "\r")
+
+    def __exit__(self, *exc):
+        if self.thread:
+            self.stop.set()
+            self.thread.join()
+        return False
+
+
 @cli.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1). Env: AIGOV_HOST.")
 @click.option("--port", type=int, default=None, help="Port to bind (default 8000). Env: AIGOV_PORT.")

@@ -25,11 +25,19 @@ def check(root: Path) -> tuple[Report, dict[str, float]]:
     timings = {}
     t = time.perf_counter()
     sources = load_sources(root)
+    check_queries(root)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     report = validate_graph(sources.ontology + sources.data, sources.shapes)
     timings["validate"] = time.perf_counter() - t
     return report, timings
+
+
+def check_queries(root: Path) -> int:
+    """Load every saved query (parse, typed parameters); a bad one fails the build with file:line."""
+    from ..canned import Registry
+
+    return len(Registry.load(root / "queries"))
 
 
 def up_to_date(instance: Path, root: Path) -> Artefact | None:
@@ -52,6 +60,7 @@ def build(settings: dict, force: bool = False) -> BuildResult:
     timings = {}
     t = time.perf_counter()
     sources = load_sources(root)
+    check_queries(root)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     report = validate_graph(sources.ontology + sources.data, sources.shapes)

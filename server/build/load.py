@@ -36,7 +36,7 @@ def source_files(root: Path) -> dict[str, list[Path]]:
 
 def hash_inputs(root: Path, extra: list[Path] = ()) -> dict[str, str]:
     """sha256 of each input, keyed by its path relative to root: the build's cache key."""
-    files = [f for fs in source_files(root).values() for f in fs] + list(extra)
+    files = [f for fs in source_files(root).values() for f in fs] + sorted((root / "queries").rglob("*.rq")) + list(extra)
     return {str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(files)}
 
 

@@ -7,6 +7,7 @@
     persistenceId: null,
     yasqe: { value: config.examples.length ? config.examples[0].query : "SELECT * WHERE { ?s ?p ?o } LIMIT 10" },
   });
+  window.__aigovYasgui = yasgui;  // for tests and the browser console
   const tab = yasgui.getTab();
   tab.getYasqe().addPrefixes(config.prefixes);
   const select = document.getElementById("examples");

@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from . import meta, resources, sparql
+    from . import meta, queries, resources, sparql
 
-    for module in (sparql, resources, meta):
+    for module in (sparql, queries, resources, meta):
         app.register_blueprint(module.bp)

@@ -96,7 +96,7 @@ def _examples() -> list[dict]:
 def current_registry():
     from flask import current_app
 
-    return current_app.extensions.get("aigov-queries")
+    return current_app.extensions.get("aigov-queries")  # loaded by create_app
 
 
 @bp.route("/.well-known/void")

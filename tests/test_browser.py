@@ -1,0 +1,63 @@
+"""What a person sees, in headless Chromium (Debian's) driven by Playwright, against the real server."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def test_query_ui_runs_a_query_and_shows_rows(server, page):
+    page.goto(server("/ui"))
+    page.wait_for_selector(".yasqe .CodeMirror", timeout=15000)
+    page.evaluate("""() => { const tab = window.__aigovYasgui.getTab();
+        tab.setQuery('PREFIX aigov: <https://w3id.org/aigov/ontology#> SELECT ?j WHERE { ?j a aigov:Country } LIMIT 5'); }""")
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr table tbody tr", timeout=15000)
+    rows = page.locator(".yasr table tbody tr").count()
+    assert rows == 5
+    assert not page.errors, page.errors
+
+
+def test_home_page_shows_the_timeline_chart(server, page):
+    page.goto(server("/"))
+    bars = page.locator("#timeline svg rect.bar")
+    assert bars.count() > 10
+    assert page.locator("#timeline svg title").first.text_content()
+    assert "中国信息通信研究院" in page.content()
+
+
+def test_resource_page_links_to_related_resources(server, page):
+    page.goto(server("/id/instrument/eu-ai-act"))
+    assert page.url.endswith("/page/id/instrument/eu-ai-act")
+    assert page.locator("h1").text_content().strip() in ("Artificial Intelligence Act", "人工智能法")
+    link = page.locator("a[href='/id/jurisdiction/eu']").first
+    link.click()
+    page.wait_for_url("**/page/id/jurisdiction/eu")
+    assert page.locator("h1").text_content().strip() in ("European Union", "欧盟")
