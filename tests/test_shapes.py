@@ -1,7 +1,9 @@
 """Each shape catches its bad fixture, and says which rule fired; the good fixture raises nothing.
 
-Warnings count as firing (the severity is the shape's business). Fixtures live in tests/shapes/: ``valid.ttl`` and ``<ShapeLocalName>-invalid-NN.ttl``, each invalid file
-starting with ``# Invalid: why``. They are validated together with the real ontology and shapes.
+Warnings count as firing (the severity is the shape's business). Fixtures live in tests/shapes/: ``valid.ttl``,
+``<ShapeLocalName>-invalid-NN.ttl`` for SHACL shapes and ``check-<name>-invalid-NN.ttl`` for the SPARQL checks in
+queries/checks/<name>-violation.rq, each invalid file starting with ``# Invalid: why``. They are validated
+together with the real ontology, shapes and checks.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 from rdflib import Graph
 
 from server.build.load import parse_turtle
-from server.build.validate import validate_graph
+from server.build.validate import check_files, validate_graph
 
 HERE = Path(__file__).parent / "shapes"
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,10 +46,16 @@ def shape_names(shapes: Graph) -> set[str]:
 
 
 INVALID = sorted(HERE.glob("*-invalid-*.ttl"))
+CHECKS = check_files(ROOT)
+
+
+def expected_rule(fixture: Path) -> str:
+    prefix = fixture.stem.split("-invalid-")[0]
+    return f"check:{prefix[len('check-'):]}" if prefix.startswith("check-") else f"aigovsh:{prefix}"
 
 
 def test_valid_fixture_raises_nothing(ontology, shapes):
-    report = validate_graph(ontology + parse_turtle(HERE / "valid.ttl"), shapes)
+    report = validate_graph(ontology + parse_turtle(HERE / "valid.ttl"), shapes, CHECKS)
     assert report.results == [], "\n".join(map(str, report.results))
 
 
@@ -55,16 +63,19 @@ def test_valid_fixture_raises_nothing(ontology, shapes):
 def test_shape_catches_its_bad_fixture(fixture: Path, ontology, shapes):
     first_line = fixture.read_text(encoding="utf-8").splitlines()[0]
     assert first_line.startswith("# Invalid: "), f"{fixture.name} must say why it is invalid on line 1"
-    expected = "aigovsh:" + fixture.stem.split("-invalid-")[0]
-    report = validate_graph(ontology + parse_turtle(fixture), shapes)
+    expected = expected_rule(fixture)
+    report = validate_graph(ontology + parse_turtle(fixture), shapes, CHECKS)
     fired = {r.shape for r in report.results}
     assert expected in fired, f"{expected} did not fire; got: " + "\n".join(map(str, report.results))
 
 
-def test_every_shape_has_a_bad_fixture(shapes):
-    covered = {f.stem.split("-invalid-")[0] for f in INVALID}
-    missing = shape_names(shapes) - covered - {"PartialDate"}  # PartialDate fires through Occurrence-date
-    assert not missing, f"shapes without an invalid fixture: {sorted(missing)}"
+def test_every_shape_and_check_has_a_bad_fixture(shapes):
+    covered = {expected_rule(f) for f in INVALID}
+    rules = {f"aigovsh:{s}" for s in shape_names(shapes) - {"PartialDate"}}  # PartialDate fires via Occurrence-date
+    rules |= {f"check:{c.name.removesuffix('-violation.rq')}" for c in CHECKS}
+    assert len(CHECKS) >= 3
+    missing = rules - covered
+    assert not missing, f"shapes or checks without an invalid fixture: {sorted(missing)}"
 
 
 def test_the_repository_data_conforms(root):

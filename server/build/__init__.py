@@ -9,7 +9,7 @@ from ..errors import ArtefactError, NotConformant
 from .artefact import Artefact, read_artefact, tool_versions, write_artefact
 from .load import hash_inputs, load_sources
 from .reason import infer
-from .validate import Report, validate_graph
+from .validate import Report, check_files, validate_graph
 
 
 @dataclass
@@ -28,7 +28,7 @@ def check(root: Path) -> tuple[Report, dict[str, float]]:
     check_queries(root)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
-    report = validate_graph(sources.ontology + sources.data, sources.shapes)
+    report = validate_graph(sources.ontology + sources.data, sources.shapes, check_files(root))
     timings["validate"] = time.perf_counter() - t
     return report, timings
 
@@ -63,7 +63,7 @@ def build(settings: dict, force: bool = False) -> BuildResult:
     check_queries(root)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
-    report = validate_graph(sources.ontology + sources.data, sources.shapes)
+    report = validate_graph(sources.ontology + sources.data, sources.shapes, check_files(root))
     timings["validate"] = time.perf_counter() - t
     if not report.conforms:
         raise NotConformant(f"the data does not conform to the shapes: {report.summary()}", report)
