@@ -212,6 +212,24 @@ class _progress:
 
 
 @cli.command()
+@click.option("--to", "to", required=True, help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
+@click.option("--user", default=None, help="user:password for stores that need authentication (digest).")
+@click.pass_context
+def publish(ctx: click.Context, to: str, user: str | None) -> None:
+    """Load the built artefact into a remote store, replacing each named graph (SPARQL 1.1 Graph Store Protocol)."""
+    from requests.auth import HTTPDigestAuth
+
+    from .build.artefact import read_artefact
+    from .publish import publish as run_publish
+
+    auth = HTTPDigestAuth(*user.split(":", 1)) if user else None
+    artefact = read_artefact(_settings(ctx)["instance"])
+    for graph, n in run_publish(artefact, to, auth).items():
+        click.echo(f"  {n:>7} triples -> <{graph}>")
+    click.echo(f"published build {artefact.version} to {to}")
+
+
+@cli.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1). Env: AIGOV_HOST.")
 @click.option("--port", type=int, default=None, help="Port to bind (default 8000). Env: AIGOV_PORT.")
 @click.option("--workers", type=int, default=None, help="gunicorn worker processes (default 2). Env: AIGOV_WORKERS.")

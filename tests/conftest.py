@@ -108,3 +108,38 @@ def server(built):
     s = start_server(built.artefact.directory.parent)
     yield s
     stop_server(s)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(built):
+    """A real `oxigraph serve` (in-memory, union default graph) on loopback, loaded with `aigov publish`."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    from server.publish import publish
+
+    binary = Path(sys.executable).parent / "oxigraph"
+    if not binary.exists():
+        pytest.skip("the oxigraph CLI (PyPI package oxigraph) is not installed")
+    port = free_port()
+    process = subprocess.Popen([str(binary), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+            break
+        except requests.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("oxigraph serve did not start")
+            time.sleep(0.2)
+    publish(built.artefact, url + "/store")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
