@@ -29,5 +29,9 @@ serve: build                 ## serve the SPARQL endpoint and linked-data pages 
 test: build                  ## the whole suite against the real build
 	$(BIN)/python -m pytest
 
+bench: build                 ## benchmark against oxigraph serve and rdflib-endpoint; writes bench/RESULTS.md (minutes)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench
+
 clean:
 	rm -rf instance .pytest_cache

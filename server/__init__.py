@@ -12,7 +12,7 @@ from email.utils import formatdate, parsedate_to_datetime
 
 from flask import Flask, Response, g, request
 
-from .errors import AigovError
+from .errors import AigovError, Busy, RateLimited
 from .settings import load_settings
 from .store import Store, open_store
 
@@ -24,6 +24,24 @@ class Context:
     settings: dict
     store: Store
     built_epoch: float
+    _pool: object = None
+
+    def evaluators(self):
+        """This process's pool of killable evaluators (None for a remote store, whose engine has its own limits).
+
+        Created lazily per process: gunicorn loads the app in the master and forks workers, and each worker
+        needs its own pipes."""
+        quads = getattr(self.store, "quads_path", None)
+        if quads is None or self.settings["evaluators"] < 1:
+            return None
+        import os
+
+        if self._pool is None or self._pool.pid != os.getpid():
+            from .store.evaluator import EvaluatorPool
+
+            self._pool = EvaluatorPool(quads, self.settings["base_iri"], self.settings["evaluators"],
+                                       self.settings["query_timeout"])
+        return self._pool
 
 
 def context(app: Flask | None = None) -> Context:
@@ -43,10 +61,11 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
 
     app.extensions["aigov-queries"] = Registry.load(settings["root"] / "queries")
 
-    from . import metrics
+    from . import limits, metrics
     from .views import register
 
     metrics.init_app(app)
+    limits.init_app(app, settings["rate_limit"])
     register(app)
     _register_http_hooks(app)
     _register_error_handlers(app)
@@ -129,7 +148,12 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(AigovError)
     def aigov_error(e: AigovError):
-        return error_response(e.http_status, e.message)
+        response = error_response(e.http_status, e.message)
+        if isinstance(e, RateLimited):
+            response.headers["Retry-After"] = str(e.retry_after)
+        elif isinstance(e, Busy):
+            response.headers["Retry-After"] = "2"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):

@@ -70,3 +70,23 @@ class Forbidden(AigovError):
 
 class UnsupportedMediaType(AigovError):
     http_status = 415
+
+
+class QueryTimeout(AigovError):
+    """The query ran past the time limit and its evaluation was stopped."""
+
+    http_status = 503
+
+
+class Busy(AigovError):
+    """Every query slot is taken; the client should retry shortly."""
+
+    http_status = 503
+
+
+class RateLimited(AigovError):
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

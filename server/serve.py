@@ -34,7 +34,7 @@ def serve(settings: dict) -> None:
     from . import create_app
 
     app = create_app({k: settings[k] for k in ("root", "instance", "base_iri", "store", "query_timeout",
-                                                "max_rows")})
+                                                "max_rows", "evaluators", "max_query_bytes", "rate_limit")})
     options = {
         "bind": f"{settings['host']}:{settings['port']}",
         "workers": settings["workers"],
@@ -45,6 +45,8 @@ def serve(settings: dict) -> None:
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
+        # each worker starts its query evaluators before serving, so the first ad-hoc query is not slowed
+        "post_fork": lambda server, worker: app.extensions["aigov"].evaluators(),
     }
     print(f"aigov: serving build {app.extensions['aigov'].store.version} on http://{options['bind']}/",
           file=sys.stderr, flush=True)

@@ -17,8 +17,10 @@ from .result import QueryResult
 
 
 class EmbeddedStore:
-    def __init__(self, store: ox.Store, version: str, graph_iris: dict[str, str], manifest: dict | None = None):
+    def __init__(self, store: ox.Store, version: str, graph_iris: dict[str, str], manifest: dict | None = None,
+                 quads_path: str | None = None):
         self._store = store
+        self.quads_path = quads_path
         self.version = version
         self.graph_iris = graph_iris
         self.manifest = manifest or {}
@@ -28,7 +30,7 @@ class EmbeddedStore:
         store = ox.Store()
         store.bulk_load(path=str(artefact.quads_path), format=ox.RdfFormat.N_QUADS)
         graphs = {name: g["iri"] for name, g in artefact.manifest["graphs"].items()}
-        return cls(store, artefact.version, graphs, artefact.manifest)
+        return cls(store, artefact.version, graphs, artefact.manifest, str(artefact.quads_path))
 
     def query(self, text, default_graphs=None, named_graphs=None, bindings=None, max_rows=None) -> QueryResult:
         options = {}

@@ -109,8 +109,8 @@ def _page_language() -> str:
 
 
 def _script_safe(text: str) -> str:
-    """JSON inside <script>: no sequence can close the element or open a comment."""
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    """JSON inside <script>: with <, > and & as JSON escapes nothing can close the element or open a comment."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 ONTOLOGY_TERMS = """

@@ -12,7 +12,7 @@ import time
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from .. import context
-from ..errors import BadRequest, Forbidden, UnsupportedMediaType
+from ..errors import BadRequest, Forbidden, PayloadTooLarge, UnsupportedMediaType
 from ..metrics import log_query
 from ..negotiation import choose, wants_html
 from ..serializers import CONTENT_TYPES, serialize
@@ -112,9 +112,14 @@ def run_query(text: str, default_graphs: list[str], named_graphs: list[str]):
     ctx = context()
     refuse_service(text)
     start = time.perf_counter()
+    options = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
+               "max_rows": ctx.settings["max_rows"]}
+    pool = ctx.evaluators()
     try:
-        result = ctx.store.query(text, default_graphs=default_graphs or None, named_graphs=named_graphs or None,
-                                 max_rows=ctx.settings["max_rows"])
+        if pool is not None:
+            result = pool.query(text, options, cancelled=_client_gone)
+        else:
+            result = ctx.store.query(text, **options)
     except BadRequest as e:
         if looks_like_update(text):
             log_query("update", "refused", text, time.perf_counter() - start)
@@ -126,6 +131,21 @@ def run_query(text: str, default_graphs: list[str], named_graphs: list[str]):
     return result
 
 
+def _client_gone() -> bool:
+    """True once the client has closed its connection (gunicorn exposes the socket)."""
+    import select
+    import socket
+
+    sock = request.environ.get("gunicorn.socket")
+    if sock is None:
+        return False
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
+
+
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def sparql():
     if request.method == "OPTIONS":
@@ -135,6 +155,9 @@ def sparql():
         return _no_query()
     if not query.strip():
         raise BadRequest("the query is empty")
+    limit = context().settings["max_query_bytes"]
+    if len(query.encode("utf-8")) > limit:
+        raise PayloadTooLarge(f"the query is {len(query.encode('utf-8'))} bytes; the limit is {limit}")
     default_graphs = _graphs(default_graphs, request.values.get("entailment"))
     result = run_query(query, default_graphs, named_graphs)
     kind = result.kind

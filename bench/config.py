@@ -1,0 +1,52 @@
+"""The knobs of one run, in one place, so the report can print exactly what was measured.
+
+Three presets: the full run (`make bench`), ``--quick`` (shorter loads, no 1M-triple graph) and ``--smoke``
+(the test suite's: tiny graph, half-second loads, one client), which checks that everything runs, not how fast.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE_IRI = "https://w3id.org/aigov/"
+
+
+@dataclass
+class Config:
+    mode: str = "full"
+    out: Path = ROOT / "bench" / "RESULTS.md"
+    svg: Path | None = None  # default: latency-vs-size.svg beside the report
+    instance: Path = ROOT / "instance"
+    duration: float = 8.0  # seconds of load per server x workload x concurrency
+    concurrency: tuple[int, ...] = (1, 8)
+    sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
+    build_steps_size: int = 10_000  # owlrl and pySHACL are timed at this size only
+    build_steps: bool = True
+    overhead_repeats: int = 15  # per canned query, for the HTTP-vs-in-process p50
+    ready_starts: int = 3  # `aigov serve` cold starts timed
+    query_repeats: int = 7  # per representative query per size
+    request_timeout: float = 60.0  # seconds; a request past it counts as an error, not a hang
+    check_timeout: float = 120.0
+    rdflib: bool = True
+    seed: int = 20250531
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def chart(self) -> Path:
+        return self.svg or self.out.with_name("latency-vs-size.svg")
+
+    @classmethod
+    def preset(cls, mode: str, **overrides) -> "Config":
+        if mode == "quick":
+            base = cls(mode="quick", duration=2.0, sizes=(10_000, 100_000), overhead_repeats=9, query_repeats=5)
+        elif mode == "smoke":
+            base = cls(mode="smoke", duration=0.5, concurrency=(1,), sizes=(2_000,), build_steps_size=2_000,
+                       overhead_repeats=3, ready_starts=1, query_repeats=3, request_timeout=30.0,
+                       check_timeout=30.0)
+        else:
+            base = cls()
+        for k, v in overrides.items():
+            if v is not None:
+                setattr(base, k, v)
+        return base

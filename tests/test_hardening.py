@@ -1,0 +1,166 @@
+"""A public read-only endpoint: hostile queries time out and are stopped, SERVICE cannot reach the host's
+network, results are capped visibly, oversized and garbage input get 4xx, HTML is inert, bad artefacts are refused."""
+from __future__ import annotations
+
+import string
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import ROOT, copy_project, start_server, stop_server
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def strict(built):
+    """A server with tight limits: 3 s per query, 5 rows, 2 KiB queries, 60 requests a minute."""
+    s = start_server(built.artefact.directory.parent, {
+        "AIGOV_QUERY_TIMEOUT": "3", "AIGOV_MAX_ROWS": "5", "AIGOV_MAX_QUERY_BYTES": "2048", "AIGOV_RATE_LIMIT": "0"})
+    yield s
+    stop_server(s)
+
+
+@pytest.mark.parametrize("target", ["http://127.0.0.1:9999/sparql", "http://[::1]:9999/sparql",
+                                    "http://localhost:9999/sparql"])
+def test_service_to_loopback_is_refused(server, target):
+    q = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
+    r = requests.get(server("/sparql"), params={"query": q})
+    assert r.status_code == 400 and "SERVICE" in r.text
+
+
+def test_service_hidden_behind_a_codepoint_escape_is_refused(server):
+    q = "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9999/sparql> { ?s ?p ?o } }"
+    assert requests.get(server("/sparql"), params={"query": q}).status_code == 400
+
+
+def test_a_runaway_query_is_stopped_on_time_while_others_are_served(strict):
+    outcome = {}
+
+    def runaway():
+        start = time.monotonic()
+        r = requests.get(strict("/sparql"), params={"query": CARTESIAN}, timeout=30)
+        outcome["status"], outcome["seconds"], outcome["text"] = r.status_code, time.monotonic() - start, r.text
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.5)
+    start = time.monotonic()
+    quick = requests.get(strict("/sparql"), params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
+    assert quick.status_code == 200 and time.monotonic() - start < 2
+    thread.join()
+    assert outcome["status"] == 503 and "limit" in outcome["text"]
+    assert outcome["seconds"] < 3 + 1.5
+
+
+def test_the_row_cap_is_signalled(strict):
+    r = requests.get(strict("/sparql"), params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                     headers={"Accept": "application/sparql-results+json"})
+    assert len(r.json()["results"]["bindings"]) == 5
+    assert r.headers["X-Aigov-Truncated"].startswith("true")
+    html = requests.get(strict("/sparql"), params={"query": "SELECT * WHERE { ?s ?p ?o }", "format": "html"})
+    assert 'id="truncated"' in html.text
+
+
+def test_oversized_queries_and_bodies_are_413(strict):
+    big = "ASK { " + "?s ?p ?o . " * 500 + "}"
+    assert requests.post(strict("/sparql"), data=big, headers={"Content-Type": "application/sparql-query"}).status_code == 413
+    huge = b"query=" + b"x" * (2 << 20)
+    r = requests.post(strict("/sparql"), data=huge, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413
+
+
+def test_a_client_beyond_the_rate_limit_gets_429_with_retry_after(built):
+    s = start_server(built.artefact.directory.parent, {"AIGOV_RATE_LIMIT": "60", "AIGOV_WORKERS": "1"})
+    try:
+        statuses = [requests.get(s("/page/id/jurisdiction/cn")) for _ in range(30)]
+        limited = [r for r in statuses if r.status_code == 429]
+        assert limited and int(limited[0].headers["Retry-After"]) >= 1
+        assert requests.get(s("/health")).status_code == 200  # monitoring is exempt
+    finally:
+        stop_server(s)
+
+
+def test_security_headers_on_html(server):
+    r = requests.get(server("/"))
+    assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"]
+
+
+XSS = """@prefix aigov: <https://w3id.org/aigov/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/aigov/id/jurisdiction/xss> a aigov:Region ;
+    rdfs:label "<script>alert('en')</script>"@en , "</script><script>alert('zh')</script>"@zh ;
+    aigov:statedIn <https://w3id.org/aigov/id/section/2-1> .
+"""
+
+
+def test_data_containing_script_renders_inert(tmp_path):
+    from server.build import build
+    from server.settings import load_settings
+
+    project = copy_project(tmp_path / "p", ["source.ttl", "jurisdictions.ttl", "topics.ttl", "measures.ttl"])
+    (project / "graph" / "xss.ttl").write_text(XSS, encoding="utf-8")
+    built = build(load_settings({"root": str(project), "instance": "instance"}))
+    s = start_server(built.artefact.directory.parent, {"AIGOV_ROOT": str(project)})
+    try:
+        for lang in ("en", "zh"):
+            page = requests.get(s(f"/page/id/jurisdiction/xss?lang={lang}")).text
+            assert "<script>alert(" not in page
+            assert "&lt;script&gt;alert(" in page
+            body_scripts = page.count("<script")
+            assert body_scripts == 1  # only the JSON-LD data block
+        q = "SELECT ?l WHERE { <https://w3id.org/aigov/id/jurisdiction/xss> ?p ?l FILTER(isLiteral(?l)) }"
+        results = requests.get(s("/sparql"), params={"query": q, "format": "html"}).text
+        assert "<script>alert(" not in results
+    finally:
+        stop_server(s)
+
+
+def test_a_corrupted_artefact_is_refused_at_start_up(built, tmp_path):
+    import shutil
+
+    instance = tmp_path / "instance"
+    shutil.copytree(built.artefact.directory, instance / built.artefact.directory.name)
+    (instance / "current").symlink_to(built.artefact.directory.name)
+    quads = instance / built.artefact.directory.name / "kg.nq"
+    quads.write_bytes(quads.read_bytes()[: len(quads.read_bytes()) // 2])
+    result = subprocess.run([sys.executable, "-m", "server", "serve", "--no-build", "--port", "1"],
+                            env={"AIGOV_ROOT": str(ROOT), "AIGOV_INSTANCE": str(instance), "PATH": "/usr/bin"},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "corrupted" in result.stderr
+
+
+ROUTES = ["/", "/sparql", "/ui", "/queries", "/queries.json", "/queries/instruments-influenced-by",
+          "/id/instrument/eu-ai-act", "/page/id/instrument/eu-ai-act", "/data/id/instrument/eu-ai-act.ttl",
+          "/ontology", "/.well-known/void", "/health", "/openapi.json", "/id/query/instruments-influenced-by",
+          "/graph/data", "/dumps/aigov.ttl"]
+garbage = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(route=st.sampled_from(ROUTES), suffix=st.text(alphabet=string.printable, max_size=40),
+       params=st.dictionaries(st.sampled_from(["query", "format", "lang", "instrument", "default-graph-uri",
+                                               "entailment", "output", "x"]), garbage, max_size=3),
+       accept=st.one_of(st.none(), garbage, st.sampled_from(["text/html", "*/*;q=x", "application/json;q=2"])),
+       method=st.sampled_from(["GET", "POST"]))
+def test_garbage_at_every_route_never_gets_a_5xx(server, route, suffix, params, accept, method):
+    headers = {"Accept": accept.encode("utf-8", "replace").decode("latin-1")} if accept is not None else {}
+    url = server(route + suffix.replace("#", "%23").replace("?", "%3F"))
+    r = requests.request(method, url, params=params, headers=headers, timeout=30)
+    assert r.status_code < 500, f"{method} {url} {params} {headers} -> {r.status_code}: {r.text[:300]}"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=st.binary(max_size=300), content_type=st.sampled_from(
+    ["application/sparql-query", "application/x-www-form-urlencoded", "text/plain", "application/sparql-update"]))
+def test_garbage_bodies_never_get_a_5xx(server, body, content_type):
+    r = requests.post(server("/sparql"), data=body, headers={"Content-Type": content_type}, timeout=30)
+    assert r.status_code < 500, f"{content_type} {body!r} -> {r.status_code}: {r.text[:300]}"
