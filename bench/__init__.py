@@ -9,6 +9,7 @@ One module per job, so each can be read (and trusted) on its own:
 
 =================  ===========================================================================
 ``config``         the run's sizes and durations (full, --quick, --smoke)
+``runner``         the order of a run, and the one object carrying every measurement to the report
 ``procs``          free ports, readiness polling, process-tree peak memory from /proc
 ``servers``        starting and stopping the three servers on loopback
 ``rdflib_server``  the rdflib-endpoint process (a Python user's obvious choice)

@@ -27,8 +27,12 @@ class Config:
     ready_starts: int = 3  # `aigov serve` cold starts timed
     query_repeats: int = 7  # per representative query per size
     request_timeout: float = 60.0  # seconds; a request past it counts as an error, not a hang
-    check_timeout: float = 120.0
+    check_timeout: float = 60.0  # per query when checking aigov and oxigraph
+    rdflib_check_timeout: float = 20.0  # per query on rdflib-endpoint; past it the query is left out of its mix
+    fixed_repeats: int = 200  # ASK {} and /health, for the fixed per-request cost
+    max_queries: int | None = None  # per workload (smoke: a few, so the test stays fast)
     rdflib: bool = True
+    diagnostics: bool = True  # also run aigov with AIGOV_EVALUATORS=0 (labelled as a diagnostic, not the default)
     seed: int = 20250531
     notes: list[str] = field(default_factory=list)
 
@@ -42,8 +46,8 @@ class Config:
             base = cls(mode="quick", duration=2.0, sizes=(10_000, 100_000), overhead_repeats=9, query_repeats=5)
         elif mode == "smoke":
             base = cls(mode="smoke", duration=0.5, concurrency=(1,), sizes=(2_000,), build_steps_size=2_000,
-                       overhead_repeats=3, ready_starts=1, query_repeats=3, request_timeout=30.0,
-                       check_timeout=30.0)
+                       overhead_repeats=3, ready_starts=1, query_repeats=3, request_timeout=20.0,
+                       check_timeout=20.0, rdflib_check_timeout=3.0, fixed_repeats=20, max_queries=4)
         else:
             base = cls()
         for k, v in overrides.items():

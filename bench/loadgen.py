@@ -14,6 +14,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .client import Connection, Endpoint, count_results
 from .workloads import Query
@@ -92,8 +93,12 @@ class Check:
     error: str = ""
 
 
-def check(endpoint: Endpoint, queries: list[Query], timeout: float) -> dict[str, Check]:
-    """Send every query once; record status, time and result count instead of failing on the first error."""
+def check(endpoint: Endpoint, queries: list[Query], timeout: float,
+          restart: Callable[[], Endpoint] | None = None) -> dict[str, Check]:
+    """Send every query once; record status, time and result count instead of failing on the first error.
+
+    A query that times out may still be running in the server (neither uvicorn nor pyoxigraph stops work whose
+    client left), and would stall every later query: ``restart`` gives a fresh server for the rest."""
     out = {}
     conn = Connection(endpoint, timeout)
     try:
@@ -102,6 +107,26 @@ def check(endpoint: Endpoint, queries: list[Query], timeout: float) -> dict[str,
             detail = a.error or ("" if a.status == 200 else a.body[:200].decode("utf-8", "replace"))
             out[q.name] = Check(q.name, a.status, a.seconds * 1000,
                                 count_results(q, a.body) if a.status == 200 else None, detail)
+            if a.status == 0 and restart is not None:
+                conn.close()
+                endpoint = restart()
+                conn = Connection(endpoint, timeout)
     finally:
         conn.close()
     return out
+
+
+def drain(endpoint: Endpoint, timeout: float = 180.0) -> float:
+    """Wait until the server answers a trivial query quickly again (its backlog from a load run is done)."""
+    start = time.perf_counter()
+    probe = Query("drain", "ASK {}", "boolean")
+    conn = Connection(endpoint, timeout)
+    try:
+        while time.perf_counter() - start < timeout:
+            a = conn.send(probe)
+            if a.status == 200 and a.seconds < 0.5:
+                break
+            time.sleep(0.2)
+    finally:
+        conn.close()
+    return time.perf_counter() - start

@@ -1,6 +1,8 @@
 """The three servers under test, each started on a free loopback port on the same build.
 
 * ``aigov``: ``python -m server serve --no-build`` with its default workers: the thing being measured.
+  A diagnostic variant, ``aigov (evaluators=0)``, evaluates ad-hoc queries in the worker instead of in the
+  killable evaluator processes, to show what that isolation costs per request.
 * ``oxigraph``: ``oxigraph serve --union-default-graph`` in memory (no ``--location``), filled with
   ``server.publish.publish``: the engine's own Rust server, the ceiling an embedding of pyoxigraph can reach.
 * ``rdflib-endpoint``: rdflib under FastAPI/uvicorn (``bench.rdflib_server``): the obvious pure-Python choice.
@@ -58,21 +60,20 @@ def aigov_env(instance: Path) -> dict[str, str]:
     return {"AIGOV_ROOT": str(ROOT), "AIGOV_INSTANCE": str(instance), "AIGOV_RATE_LIMIT": "0"}
 
 
-def start_aigov(instance: Path, logdir: Path, workers: int | None = None) -> Server:
+def start_aigov(instance: Path, logdir: Path, env: dict | None = None, name: str = "aigov") -> Server:
+    """``aigov serve`` with its defaults; ``env`` (AIGOV_* settings) only for the labelled diagnostic variant."""
     port = procs.free_port()
     args = [sys.executable, "-m", "server", "serve", "--no-build", "--port", str(port)]
-    if workers:
-        args += ["--workers", str(workers)]
     log = logdir / f"aigov-{port}.log"
     started = time.monotonic()
-    process = _popen(args, log, aigov_env(instance))
+    process = _popen(args, log, {**aigov_env(instance), **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         procs.wait_ready(base + "/health", process, timeout=120)
     except RuntimeError as e:
         procs.stop(process)
         raise Unavailable(f"aigov serve did not start: {e}; log: {log.read_text()[-1500:]}") from None
-    return Server("aigov", Endpoint("aigov", base, "/sparql"), process, time.monotonic() - started, log)
+    return Server(name, Endpoint(name, base, "/sparql"), process, time.monotonic() - started, log)
 
 
 def start_oxigraph(artefact, logdir: Path) -> Server:

@@ -157,4 +157,8 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
-        return error_response(e.code or 500, e.description or e.name)
+        response = error_response(e.code or 500, e.description or e.name)
+        for name, value in e.get_headers():
+            if name.lower() == "allow":  # RFC 9110: a 405 lists the methods the resource supports
+                response.headers["Allow"] = value
+        return response

@@ -20,8 +20,12 @@ def _parameter(p) -> dict:
         schema = {"type": "string", "enum": list(p.enum)}
     if p.default is not None:
         schema["default"] = p.default
-    return {"name": p.name, "in": "query", "required": p.required and p.default is None, "schema": schema,
-            "description": f"{p.type} value bound to ?{p.variable}"}
+    optional = not (p.required and p.default is None)
+    out = {"name": p.name, "in": "query", "required": not optional, "schema": schema,
+           "description": f"{p.type} value bound to ?{p.variable}" + ("; empty means the default" if optional else "")}
+    if optional:
+        out["allowEmptyValue"] = True  # the HTML form sends empty fields; empty means "use the default"
+    return out
 
 
 def openapi_document(registry, server_url: str) -> dict:
@@ -44,6 +48,10 @@ def openapi_document(registry, server_url: str) -> dict:
             "tags": list(q.tags), "parameters": [_parameter(p) for p in q.parameters],
             "responses": {"200": {"description": "The query's results", "content": content}, "400": ERROR,
                           "406": {"description": "No acceptable format",
+                                  "content": {"text/plain": {"schema": {"type": "string"}}}},
+                          "429": {"description": "Too many requests from this client; see Retry-After",
+                                  "content": {"text/plain": {"schema": {"type": "string"}}}},
+                          "503": {"description": "The query ran past the time limit, or the server is busy",
                                   "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
     return {"openapi": "3.0.3",
             "info": {"title": "aigov saved queries", "version": "0.1.0",

@@ -75,16 +75,20 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
 
     import requests
 
+    import tempfile
+
     port = free_port()
     env = {**os.environ, "AIGOV_ROOT": str(ROOT), "AIGOV_INSTANCE": str(instance), **(extra_env or {})}
+    # The server logs one line per query: write them to a file, since an undrained pipe would fill and block it.
+    log = tempfile.NamedTemporaryFile(prefix="aigov-serve-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--no-build", "--port", str(port), "--workers", "2", *args],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"aigov serve exited: {process.stdout.read()}")
+            raise RuntimeError(f"aigov serve exited: {Path(log.name).read_text()}")
         try:
             if requests.get(url + "/health", timeout=1).status_code == 200:
                 return Server(url, process)

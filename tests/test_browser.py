@@ -61,3 +61,21 @@ def test_resource_page_links_to_related_resources(server, page):
     link.click()
     page.wait_for_url("**/page/id/jurisdiction/eu")
     assert page.locator("h1").text_content().strip() in ("European Union", "欧盟")
+
+
+def test_query_page_parameter_change_redraws_table_and_chart_and_downloads_csv(server, page):
+    page.goto(server("/queries/show-jurisdiction-timeline"))
+    first_rows = page.locator("#results tbody tr").count()
+    first_chart = page.locator("#chart svg").inner_html()
+    assert first_rows > 0 and "rect" in first_chart
+    page.fill("input[name=jurisdiction]", "https://w3id.org/aigov/id/jurisdiction/eu")
+    page.click("form.params button[type=submit]")
+    page.wait_for_url("**jurisdiction=*eu*")
+    assert page.locator("#results tbody tr").count() != first_rows
+    assert page.locator("#chart svg").inner_html() != first_chart
+    with page.expect_download() as download_info:
+        page.click("a.download:text('csv')")
+    download = download_info.value
+    assert download.suggested_filename == "show-jurisdiction-timeline.csv"
+    content = open(download.path(), encoding="utf-8").read()
+    assert content.splitlines()[0].startswith("date") and "European Union" in content

@@ -81,16 +81,17 @@ class EvaluatorPool:
                          daemon=True).start()
 
     def query(self, text: str, options: dict, cancelled=lambda: False):
+        # The limit counts from the request, so time spent waiting for a free evaluator counts too.
+        deadline = time.monotonic() + self.timeout
         try:
-            evaluator = self._idle.get(timeout=self.wait)
+            evaluator = self._idle.get(timeout=min(self.wait, self.timeout))
         except queue.Empty:
             raise Busy(f"all {self.size} query slots of this worker are busy; retry in a few seconds") from None
-        if not evaluator.wait_ready(60):
+        if not evaluator.wait_ready(max(deadline - time.monotonic(), 0.01)):
             evaluator.kill()
             self._replace()
-            raise Busy("the query evaluator did not start; retry in a few seconds")
+            raise Busy("the query evaluator is still starting; retry in a few seconds")
         evaluator.conn.send((text, options))
-        deadline = time.monotonic() + self.timeout
         while True:
             if evaluator.conn.poll(POLL):
                 try:

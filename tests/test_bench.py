@@ -1,0 +1,56 @@
+"""Smoke test of the benchmark (`python -m bench --smoke`): it runs end to end and writes its report and chart.
+
+No timing is asserted: the numbers of a half-second run on a shared machine mean nothing. What is checked is
+that every stage (three servers, query checks, load, overhead, start-up, synthetic scale run, build steps,
+report, SVG) still works against the current code, so `make bench` does not rot between real runs.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def _has_rdflib_endpoint() -> bool:
+    try:
+        import rdflib_endpoint  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def smoke(built, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "RESULTS.md"
+    args = [sys.executable, "-m", "bench", "--smoke", "--out", str(out),
+            "--instance", str(built.artefact.directory.parent)]
+    if not _has_rdflib_endpoint():
+        args.append("--no-rdflib")
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out, done.stderr
+
+
+def test_smoke_run_writes_the_report(smoke):
+    out, log = smoke
+    text = out.read_text()
+    for heading in ("## Targets", "## Machine", "## Query checks", "## Load",
+                    "## Per-request overhead of aigov", "## Scale (synthetic graphs)", "### Build steps"):
+        assert heading in text, f"{heading} missing from the report"
+    assert "| aigov | canned | 1 |" in text and "| oxigraph | canned | 1 |" in text
+    assert "**failed**" not in text, text
+    for target in ("0.8x `oxigraph serve`", "20x rdflib-endpoint", "within 2 ms", "1M-triple load", "ready ≤ 2 s"):
+        assert target in text
+    chart = out.with_name("latency-vs-size.svg")
+    assert chart.read_text().startswith("<svg") and "influence-chain (aigov)" in chart.read_text()
+
+
+def test_smoke_run_includes_rdflib_endpoint(smoke):
+    if not _has_rdflib_endpoint():
+        pytest.skip("rdflib-endpoint is not installed (pip install -e '.[bench]'); the run left it out")
+    out, _ = smoke
+    assert "| rdflib-endpoint | canned" in out.read_text()
