@@ -60,6 +60,9 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
     from .canned import Registry
 
     app.extensions["aigov-queries"] = Registry.load(settings["root"] / "queries")
+    from .cache import ResponseCache
+
+    app.extensions["aigov-cache"] = ResponseCache()
 
     from . import limits, metrics
     from .views import register

@@ -44,25 +44,37 @@ def run_query(name: str):
     args = {k: v for k, v in request.args.items() if k not in ("format",)}
     kind = "bindings" if saved.kind == "boolean" else saved.kind
     media = choose(kind, request.headers.get("Accept"), request.args.get("format"), extension)
+    key = (ctx.store.version, saved.name, tuple(sorted(args.items())), media)
+    body, content_type, truncated = cache().get_or_compute(key, lambda: _render(saved, args, media))
+    response = Response(body, content_type=content_type)
+    if media == "text/csv":
+        response.headers["Content-Disposition"] = f'attachment; filename="{saved.name}.csv"'
+    if truncated:
+        response.headers["X-Aigov-Truncated"] = f"true; max-rows={ctx.settings['max_rows']}"
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = f'</id/query/{saved.name}>; rel="describedby"'
+    return response
+
+
+def cache():
+    """This process's response cache (created with the app)."""
+    return current_app.extensions["aigov-cache"]
+
+
+def _render(saved, args: dict, media: str) -> tuple[bytes, str, bool]:
+    """Run a saved query and render it: (body, content type, truncated)."""
     import time
 
+    ctx = context()
     start = time.perf_counter()
     result = run(ctx.store, saved, args, ctx.settings["base_iri"], ctx.settings["max_rows"])
     log_query(result.kind, "ok", saved.text, time.perf_counter() - start, len(result.rows), saved=saved.name)
     if media == "text/html":
-        values = {p.name: request.args.get(p.name) or p.default or "" for p in saved.parameters}
+        values = {p.name: args.get(p.name) or p.default or "" for p in saved.parameters}
         body = render_template("query.html", query=saved, result=result, values=values,
-                               chart=chart_for(saved.chart, result), args=request.args)
-        response = Response(body, mimetype="text/html")
-    else:
-        response = Response(serialize(result, media), content_type=CONTENT_TYPES[media])
-        if media == "text/csv":
-            response.headers["Content-Disposition"] = f'attachment; filename="{saved.name}.csv"'
-    response.headers["Vary"] = "Accept"
-    response.headers["Link"] = f'</id/query/{saved.name}>; rel="describedby"'
-    if result.truncated:
-        response.headers["X-Aigov-Truncated"] = f"true; max-rows={ctx.settings['max_rows']}"
-    return response
+                               chart=chart_for(saved.chart, result), args=request.args).encode("utf-8")
+        return body, "text/html; charset=utf-8", result.truncated
+    return serialize(result, media), CONTENT_TYPES[media], result.truncated
 
 
 @bp.route("/id/query/<name>")

@@ -3,10 +3,8 @@
 the identifier names the thing, the documents describe it (the Cool URIs / Pubby / DBpedia pattern)."""
 from __future__ import annotations
 
-import json
-
 import pyoxigraph as ox
-from flask import Blueprint, Response, redirect, render_template, request
+from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from .. import context
 from ..describe import describe_triples, graph_triples, page_model
@@ -63,10 +61,14 @@ def page(local: str):
     if local == ONTOLOGY:
         return _ontology_page(lang)
     iri = _iri(local)
-    model = page_model(ctx.store, iri, lang)
-    jsonld = graph_bytes(describe_triples(ctx.store, iri), "application/ld+json").decode("utf-8")
-    body = render_template("page.html", page=model, lang=lang, local=local, jsonld=_script_safe(jsonld),
-                           base_iri=ctx.settings["base_iri"], local_path=local_path)
+
+    def render() -> tuple[bytes]:
+        model = page_model(ctx.store, iri, lang)
+        jsonld = graph_bytes(describe_triples(ctx.store, iri), "application/ld+json").decode("utf-8")
+        return (render_template("page.html", page=model, lang=lang, local=local, jsonld=_script_safe(jsonld),
+                                base_iri=ctx.settings["base_iri"], local_path=local_path).encode("utf-8"),)
+
+    (body,) = current_app.extensions["aigov-cache"].get_or_compute((ctx.store.version, "page", iri, lang), render)
     response = Response(body, mimetype="text/html")
     response.headers["Vary"] = "Accept-Language"
     response.headers["Content-Language"] = lang
