@@ -34,7 +34,7 @@ def serve(settings: dict) -> None:
     from . import create_app
 
     app = create_app({k: settings[k] for k in ("root", "instance", "base_iri", "store", "query_timeout",
-                                                "max_rows", "evaluators", "max_query_bytes", "rate_limit")})
+                                                "max_rows", "evaluators", "max_query_bytes", "rate_limit", "service_allow")})
     options = {
         "bind": f"{settings['host']}:{settings['port']}",
         "workers": settings["workers"],

@@ -33,6 +33,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout", 30.0, "Per-query time limit in seconds; an ad-hoc query past it is stopped (503).", float),
     Setting("evaluators", 2, "Processes per worker that evaluate ad-hoc SPARQL queries (so a runaway can be killed).", int),
     Setting("max_query_bytes", 65536, "Largest SPARQL query accepted, in bytes (413 beyond).", int),
+    Setting("service_allow", (), "Comma-separated SPARQL endpoints that SERVICE may call (public addresses only; empty: SERVICE refused).",
+            lambda s: tuple(u.strip() for u in s.split(",") if u.strip())),
     Setting("rate_limit", 600, "Requests per minute one client address may make to a worker (429 beyond; 0: off).", int),
     Setting("max_rows", 10000, "Maximum result rows returned by a SELECT; beyond it results are truncated and say so.", int),
 )

@@ -6,13 +6,13 @@ Description for RDF clients, the query UI for browsers.
 """
 from __future__ import annotations
 
-import re
 import time
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from .. import context
 from ..errors import BadRequest, Forbidden, PayloadTooLarge, UnsupportedMediaType
+from ..federation import check_service
 from ..metrics import log_query
 from ..negotiation import choose, wants_html
 from ..serializers import CONTENT_TYPES, serialize
@@ -95,22 +95,9 @@ def _graphs(default_graphs: list[str], entailment: str | None) -> list[str]:
     raise BadRequest(f"entailment must be 'owl-rl' (the default) or 'none', not {entailment!r}")
 
 
-SERVICE_CLAUSE = re.compile(r"\bSERVICE\s+(SILENT\s+)?(<|\?|\$|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
-CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def refuse_service(text: str) -> None:
-    """SERVICE makes the engine fetch any URL it is told (SSRF): refused. SPARQL allows \\u escapes anywhere
-    in a query, so they are decoded before looking."""
-    decoded = CODEPOINT.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
-    if SERVICE_CLAUSE.search(decoded):
-        raise BadRequest("SERVICE (federated query) is not allowed on this endpoint: it would make the server "
-                         "fetch other URLs; run federated queries from your own client")
-
-
 def run_query(text: str, default_graphs: list[str], named_graphs: list[str]):
     ctx = context()
-    refuse_service(text)
+    check_service(text, ctx.settings["service_allow"])
     start = time.perf_counter()
     options = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
                "max_rows": ctx.settings["max_rows"]}
