@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ArtefactError, NotConformant
 from .artefact import Artefact, read_artefact, tool_versions, write_artefact
-from .load import hash_inputs, load_sources
+from .load import Sources, hash_inputs, load_sources
 from .reason import infer
 from .validate import Report, check_files, validate_graph
 
@@ -20,9 +20,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def check(root: Path) -> tuple[Report, dict[str, float]]:
-    """Parse and validate without reasoning or writing: what `aigov validate` runs."""
-    timings = {}
+def _load_and_validate(root: Path, timings: dict[str, float]) -> tuple[Sources, Report]:
+    """Steps 1 and 3, shared by `aigov validate` and the build: parse everything, then validate."""
     t = time.perf_counter()
     sources = load_sources(root)
     check_queries(root)
@@ -30,6 +29,13 @@ def check(root: Path) -> tuple[Report, dict[str, float]]:
     t = time.perf_counter()
     report = validate_graph(sources.ontology + sources.data, sources.shapes, check_files(root))
     timings["validate"] = time.perf_counter() - t
+    return sources, report
+
+
+def check(root: Path) -> tuple[Report, dict[str, float]]:
+    """Parse and validate without reasoning or writing: what `aigov validate` runs."""
+    timings: dict[str, float] = {}
+    _, report = _load_and_validate(root, timings)
     return report, timings
 
 
@@ -57,14 +63,8 @@ def build(settings: dict, force: bool = False) -> BuildResult:
     root, instance, base = settings["root"], settings["instance"], settings["base_iri"]
     if not force and (current := up_to_date(instance, root)) is not None:
         return BuildResult(current, skipped=True)
-    timings = {}
-    t = time.perf_counter()
-    sources = load_sources(root)
-    check_queries(root)
-    timings["load"] = time.perf_counter() - t
-    t = time.perf_counter()
-    report = validate_graph(sources.ontology + sources.data, sources.shapes, check_files(root))
-    timings["validate"] = time.perf_counter() - t
+    timings: dict[str, float] = {}
+    sources, report = _load_and_validate(root, timings)
     if not report.conforms:
         raise NotConformant(f"the data does not conform to the shapes: {report.summary()}", report)
     t = time.perf_counter()
