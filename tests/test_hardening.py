@@ -164,3 +164,10 @@ def test_garbage_at_every_route_never_gets_a_5xx(server, route, suffix, params, 
 def test_garbage_bodies_never_get_a_5xx(server, body, content_type):
     r = requests.post(server("/sparql"), data=body, headers={"Content-Type": content_type}, timeout=30)
     assert r.status_code < 500, f"{content_type} {body!r} -> {r.status_code}: {r.text[:300]}"
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
+def test_graph_store_writes_are_refused_with_allow(server, method):
+    r = requests.request(method, server("/graph/data"), data="<urn:a> <urn:b> <urn:c> .",
+                         headers={"Content-Type": "application/n-triples"})
+    assert r.status_code == 405 and "GET" in r.headers["Allow"]
