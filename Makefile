@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)            ## create the venv and install aigov with its test dependencies
@@ -29,9 +29,9 @@ serve: build                 ## serve the SPARQL endpoint and linked-data pages 
 test: build                  ## the whole suite against the real build
 	$(BIN)/python -m pytest
 
-bench: build                 ## benchmark against oxigraph serve and rdflib-endpoint; writes bench/RESULTS.md (minutes)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+bench: build                 ## benchmark against oxigraph serve and rdflib-endpoint, then a 60 s soak; writes bench/RESULTS.md and bench/SOAK.md (minutes)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf instance .pytest_cache

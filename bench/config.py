@@ -19,10 +19,12 @@ class Config:
     svg: Path | None = None  # default: latency-vs-size.svg beside the report
     instance: Path = ROOT / "instance"
     duration: float = 8.0  # seconds of load per server x workload x concurrency
+    rounds: int = 3  # the load schedule is repeated (rdflib-endpoint's runs only once): ratios are paired per round
     concurrency: tuple[int, ...] = (1, 8)
     sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
     build_steps_size: int = 10_000  # owlrl and pySHACL are timed at this size only
     build_steps: bool = True
+    serve_at_scale: bool = True  # also start `aigov serve` on each synthetic size (ready, memory at rest)
     overhead_repeats: int = 15  # per canned query, for the HTTP-vs-in-process p50
     ready_starts: int = 3  # `aigov serve` cold starts timed
     query_repeats: int = 7  # per representative query per size
@@ -43,9 +45,10 @@ class Config:
     @classmethod
     def preset(cls, mode: str, **overrides) -> "Config":
         if mode == "quick":
-            base = cls(mode="quick", duration=2.0, sizes=(10_000, 100_000), overhead_repeats=9, query_repeats=5)
+            base = cls(mode="quick", duration=2.0, rounds=2, sizes=(10_000, 100_000), overhead_repeats=9,
+                       query_repeats=5)
         elif mode == "smoke":
-            base = cls(mode="smoke", duration=0.5, concurrency=(1,), sizes=(2_000,), build_steps_size=2_000,
+            base = cls(mode="smoke", duration=0.5, rounds=1, concurrency=(1,), sizes=(2_000,), build_steps_size=2_000,
                        overhead_repeats=3, ready_starts=1, query_repeats=3, request_timeout=20.0,
                        check_timeout=20.0, rdflib_check_timeout=3.0, fixed_repeats=20, max_queries=4)
         else:

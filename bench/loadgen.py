@@ -37,6 +37,7 @@ class LoadResult:
     ok: int
     errors: Counter = field(default_factory=Counter)  # status (0: connection error or timeout) -> count
     latencies_ms: list[float] = field(default_factory=list)  # successful requests, sorted
+    round: int = 0  # which repetition of the load schedule
 
     @property
     def throughput(self) -> float:

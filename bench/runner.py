@@ -14,6 +14,7 @@ Nothing here raises on a failing server or query: failures are recorded and repo
 """
 from __future__ import annotations
 
+import statistics
 import sys
 import tempfile
 import time
@@ -45,9 +46,27 @@ class Results:
     build_steps: scale.BuildSteps | None = None
     seconds: float = 0.0
 
+    def runs(self, server: str, workload: str, concurrency: int) -> list[loadgen.LoadResult]:
+        return [r for r in self.loads if (r.server, r.workload, r.concurrency) == (server, workload, concurrency)]
+
     def load(self, server: str, workload: str, concurrency: int) -> loadgen.LoadResult | None:
-        return next((r for r in self.loads if (r.server, r.workload, r.concurrency) == (server, workload, concurrency)),
-                    None)
+        """The first round's run (rdflib-endpoint and the runs on its subset have only that one)."""
+        return next(iter(self.runs(server, workload, concurrency)), None)
+
+    def throughput(self, server: str, workload: str, concurrency: int) -> float | None:
+        """Median throughput over the rounds."""
+        runs = self.runs(server, workload, concurrency)
+        return statistics.median(r.throughput for r in runs) if runs else None
+
+    def ratio(self, a: str, b: str, workload: str, concurrency: int,
+              b_workload: str | None = None) -> tuple[float, float, float, int] | None:
+        """aigov-style ratio a/b of throughput, paired by round (adjacent in time): (median, min, max, rounds)."""
+        theirs = {r.round: r for r in self.runs(b, b_workload or workload, concurrency)}
+        ratios = [r.throughput / theirs[r.round].throughput for r in self.runs(a, workload, concurrency)
+                  if r.round in theirs and theirs[r.round].throughput]
+        if not ratios:
+            return None
+        return statistics.median(ratios), min(ratios), max(ratios), len(ratios)
 
 
 NO_EVALUATORS = "aigov (evaluators=0)"
@@ -110,7 +129,7 @@ def run(config: Config) -> Results:
             def restart_rdflib():
                 restarts["rdflib-endpoint"] += 1
                 old = running.pop("rdflib-endpoint")
-                memory = old.stop()
+                memory = old.stop(grace=0.5)
                 if memory:  # keep the highest memory seen across the restarts
                     prev = results.memory.get("rdflib-endpoint")
                     results.memory["rdflib-endpoint"] = memory if not prev or memory.peak_rss_mib > prev.peak_rss_mib else prev
@@ -140,26 +159,29 @@ def run(config: Config) -> Results:
                     results.rdflib_mixes[workload] = [n for n in results.mixes[workload]
                                                       if checks["rdflib-endpoint"][n].status == 200]
 
-            # 3. load
-            for workload in mixes:
-                mix = [by_name[workload][n] for n in results.mixes[workload]]
-                rdflib_mix = [by_name[workload][n] for n in results.rdflib_mixes.get(workload, [])]
-                subset = "rdflib-endpoint" in running and len(rdflib_mix) < len(mix) and rdflib_mix
-                for c in config.concurrency:
-                    plan = [(name, mix) for name in ("aigov", NO_EVALUATORS, "oxigraph") if name in running]
-                    if "rdflib-endpoint" in running and rdflib_mix:
-                        plan.append(("rdflib-endpoint", rdflib_mix))
-                        if subset and "aigov" in running:
-                            plan.append(("aigov", rdflib_mix))
-                    for name, queries in plan:
-                        label = workload if len(queries) == len(mix) else f"{workload}/rdflib-subset"
-                        log(f"load: {name} {label} x{c} for {config.duration:g} s ...")
-                        r = loadgen.run_load(running[name].endpoint, queries, label, c, config.duration,
-                                             config.request_timeout)
-                        results.loads.append(r)
-                        log(f"      {r.throughput:.1f} req/s, p50 {r.p(50) or 0:.1f} ms, errors {dict(r.errors)}")
-                        if name == "rdflib-endpoint":
-                            loadgen.drain(running[name].endpoint)
+            # 3. load, in rounds; rdflib-endpoint (and aigov on its subset) in the first round only: at ~1 req/s
+            # more rounds would cost minutes and not change a ratio in the hundreds
+            for round_ in range(config.rounds):
+                for workload in mixes:
+                    mix = [by_name[workload][n] for n in results.mixes[workload]]
+                    rdflib_mix = [by_name[workload][n] for n in results.rdflib_mixes.get(workload, [])]
+                    subset = "rdflib-endpoint" in running and len(rdflib_mix) < len(mix) and rdflib_mix
+                    for c in config.concurrency:
+                        plan = [(name, mix) for name in ("aigov", NO_EVALUATORS, "oxigraph") if name in running]
+                        if round_ == 0 and "rdflib-endpoint" in running and rdflib_mix:
+                            plan.append(("rdflib-endpoint", rdflib_mix))
+                            if subset and "aigov" in running:
+                                plan.append(("aigov", rdflib_mix))
+                        for name, queries in plan:
+                            label = workload if len(queries) == len(mix) else f"{workload}/rdflib-subset"
+                            log(f"load {round_ + 1}/{config.rounds}: {name} {label} x{c} for {config.duration:g} s ...")
+                            r = loadgen.run_load(running[name].endpoint, queries, label, c, config.duration,
+                                                 config.request_timeout)
+                            r.round = round_
+                            results.loads.append(r)
+                            log(f"      {r.throughput:.1f} req/s, p50 {r.p(50) or 0:.1f} ms, errors {dict(r.errors)}")
+                            if name == "rdflib-endpoint":
+                                loadgen.drain(running[name].endpoint)
 
             # 4. per-request overhead on the canned queries (aigov, idle otherwise)
             if "aigov" in running:

@@ -51,6 +51,19 @@ class SizeResult:
     generate_seconds: float = 0.0
     raw: dict = field(default_factory=dict)  # the probe's JSON
     aigov: dict = field(default_factory=dict)
+    served: Served | None = None
+    error: str = ""
+
+
+@dataclass
+class Served:
+    """``aigov serve`` itself on the synthetic artefact: start-up, first ad-hoc answer, memory at rest."""
+    ready_seconds: float = 0.0
+    first_query_seconds: float = 0.0  # the first /sparql answer after ready (evaluators may still be loading)
+    health_ms: float = 0.0  # p50 of GET /health once settled
+    peak_rss_mib: float = 0.0
+    peak_pss_mib: float = 0.0
+    processes: int = 0
     error: str = ""
 
 
@@ -88,6 +101,8 @@ def run_size(target: int, config: Config, workdir: Path) -> SizeResult:
             setattr(result, mode, _run_json(["-m", "bench.probe", "--mode", mode, "--instance", str(instance),
                                              "--queries", str(queries), "--repeats", str(config.query_repeats)],
                                             timeout=1800))
+        if config.serve_at_scale:
+            result.served = serve(instance, workdir, scale_queries(summary["country"], summary["family_root"])[1])
     except Exception as e:  # one size failing must not lose the others
         result.error = f"{type(e).__name__}: {e}"[:500]
     finally:
@@ -95,6 +110,62 @@ def run_size(target: int, config: Config, workdir: Path) -> SizeResult:
 
         shutil.rmtree(instance, ignore_errors=True)
     return result
+
+
+def serve(instance: Path, logdir: Path, query: Query, settle_timeout: float = 120.0) -> Served:
+    """Start ``aigov serve`` (defaults) on ``instance``; wait for a first ad-hoc answer and for memory to settle.
+
+    Every process of the tree may hold its own copy of the store (the master's is shared with the forked
+    workers; spawned evaluators load their own), so memory at rest is measured here rather than inferred."""
+    import http.client
+    import statistics
+    from urllib.parse import urlsplit
+
+    from . import procs, servers
+    from .client import Connection
+
+    served = Served()
+    try:
+        server = servers.start_aigov(instance, logdir)
+    except servers.Unavailable as e:
+        served.error = str(e)[:300]
+        return served
+    sampler = procs.MemorySampler(server.process.pid, interval=0.25).start()
+    try:
+        served.ready_seconds = server.ready_seconds
+        conn = Connection(server.endpoint, settle_timeout)
+        t = time.perf_counter()
+        answer = conn.send(query)
+        served.first_query_seconds = time.perf_counter() - t
+        if answer.status != 200:
+            served.error = f"first /sparql query: {answer.status or answer.error}"
+        for _ in range(6):  # reach both workers' evaluators
+            conn.close()
+            conn.send(query)
+        conn.close()
+        deadline, last, stable_since = time.monotonic() + settle_timeout, -1.0, time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - stable_since < 2.0:
+            time.sleep(0.25)
+            now = sampler.memory.peak_rss_mib
+            if now > last * 1.01:
+                last, stable_since = now, time.monotonic()
+        parts = urlsplit(server.endpoint.base)
+        h = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        times = []
+        for _ in range(9):
+            t = time.perf_counter()
+            h.request("GET", "/health")
+            h.getresponse().read()
+            times.append((time.perf_counter() - t) * 1000)
+        h.close()
+        served.health_ms = statistics.median(times)
+    except Exception as e:
+        served.error = f"{type(e).__name__}: {e}"[:300]
+    finally:
+        memory = sampler.stop()
+        server.stop()
+    served.peak_rss_mib, served.peak_pss_mib, served.processes = memory.peak_rss_mib, memory.peak_pss_mib, memory.processes
+    return served
 
 
 def build_steps(target: int, seed: int) -> BuildSteps:

@@ -42,9 +42,11 @@ class Server:
     def start_sampling(self) -> None:
         self.sampler = procs.MemorySampler(self.process.pid).start()
 
-    def stop(self) -> procs.Memory | None:
+    def stop(self, grace: float = 10.0) -> procs.Memory | None:
+        """Stop sampling and the process; after ``grace`` seconds it is killed (a server stuck in a query that
+        nobody waits for any more would otherwise finish it before shutting down)."""
         memory = self.sampler.stop() if self.sampler else None
-        procs.stop(self.process)
+        procs.stop(self.process, grace)
         return memory
 
 
