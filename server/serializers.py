@@ -110,7 +110,7 @@ def _csv_value(term) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Triple):
-        return f"<< {_tsv_value(term.subject)} {_tsv_value(term.predicate)} {_tsv_value(term.object)} >>"
+        return _tsv_value(term)  # a quoted triple has no lexical form: both formats write its Turtle-star form
     return term.value
 
 
