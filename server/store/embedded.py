@@ -34,12 +34,15 @@ class EmbeddedStore:
 
     def query(self, text, default_graphs=None, named_graphs=None, bindings=None, max_rows=None) -> QueryResult:
         options = {}
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            options["use_default_graph_as_union"] = True
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            if default_graphs:
+                options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            else:
+                options["use_default_graph_as_union"] = True
+            if named_graphs:
+                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        except ValueError as e:
+            raise BadRequest(f"default-graph-uri / named-graph-uri must be IRIs: {e}") from None
         start = time.perf_counter()
         try:
             answer = self._store.query(with_bindings(text, bindings), **options)

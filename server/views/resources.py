@@ -22,9 +22,12 @@ ONTOLOGY = "ontology"
 def _iri(local: str) -> str:
     if len(local) > MAX_IRI_PATH:
         raise BadRequest(f"the resource path is longer than {MAX_IRI_PATH} characters")
-    if any(c in local for c in '<>"{}|\\^` ') or any(ord(c) < 0x20 for c in local):
-        raise BadRequest("the resource path contains characters that cannot appear in an IRI")
-    return context().settings["base_iri"] + local
+    iri = context().settings["base_iri"] + local
+    try:
+        ox.NamedNode(iri)  # pyoxigraph's RFC 3987 check: '[' outside a host, spaces, controls ...
+    except ValueError as e:
+        raise BadRequest(f"the resource path is not part of a valid IRI: {e}") from None
+    return iri
 
 
 def _exists(iri: str) -> bool:
