@@ -138,6 +138,8 @@ def test_a_corrupted_artefact_is_refused_at_start_up(built, tmp_path):
     assert result.returncode == 2 and "corrupted" in result.stderr
 
 
+# The fuzz tests are derandomized so CI is reproducible; a wider random run (examples x10) is worth doing by
+# hand after changing request handling, which is how the 500s on odd IRIs were found.
 ROUTES = ["/", "/sparql", "/ui", "/queries", "/queries.json", "/queries/instruments-influenced-by",
           "/id/instrument/eu-ai-act", "/page/id/instrument/eu-ai-act", "/data/id/instrument/eu-ai-act.ttl",
           "/ontology", "/.well-known/void", "/health", "/openapi.json", "/id/query/instruments-influenced-by",
@@ -145,7 +147,7 @@ ROUTES = ["/", "/sparql", "/ui", "/queries", "/queries.json", "/queries/instrume
 garbage = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(route=st.sampled_from(ROUTES), suffix=st.text(alphabet=string.printable, max_size=40),
        params=st.dictionaries(st.sampled_from(["query", "format", "lang", "instrument", "default-graph-uri",
                                                "entailment", "output", "x"]), garbage, max_size=3),
@@ -153,13 +155,13 @@ garbage = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size
                         st.sampled_from(["text/html", "*/*;q=x", "application/json;q=2", "text/html;q=-1, */*"])),
        method=st.sampled_from(["GET", "POST"]))
 def test_garbage_at_every_route_never_gets_a_5xx(server, route, suffix, params, accept, method):
-    headers = {"Accept": accept} if accept is not None else {}
+    headers = {"Accept": accept.strip()} if accept and accept.strip() else {}  # requests rejects edge whitespace
     url = server(route + suffix.replace("#", "%23").replace("?", "%3F"))
     r = requests.request(method, url, params=params, headers=headers, timeout=30)
     assert r.status_code < 500, f"{method} {url} {params} {headers} -> {r.status_code}: {r.text[:300]}"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(body=st.binary(max_size=300), content_type=st.sampled_from(
     ["application/sparql-query", "application/x-www-form-urlencoded", "text/plain", "application/sparql-update"]))
 def test_garbage_bodies_never_get_a_5xx(server, body, content_type):
