@@ -9,7 +9,7 @@ import sys
 import click
 
 from .errors import AigovError, NotConformant
-from .settings import SETTINGS, load_settings
+from .settings import load_settings
 
 
 def _settings(ctx: click.Context, **overrides) -> dict:

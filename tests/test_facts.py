@@ -5,7 +5,6 @@ fact the report states fails here."""
 from __future__ import annotations
 
 import pyoxigraph as ox
-import pytest
 
 P = """PREFIX aigov: <https://w3id.org/aigov/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX schema: <https://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -6,12 +6,12 @@ remote store parses the endpoint's response with pyoxigraph's own result and RDF
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal as Kind
+from typing import Literal
 
 
 @dataclass
 class QueryResult:
-    kind: Kind["bindings", "boolean", "graph"]
+    kind: Literal["bindings", "boolean", "graph"]
     variables: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)  # bindings: one tuple of terms (or None) per solution
     boolean: bool | None = None  # boolean: the ASK answer

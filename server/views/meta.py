@@ -85,18 +85,9 @@ def ui_config():
 
 
 def _examples() -> list[dict]:
-    registry = current_registry()
-    return [{"name": q.name, "summary": q.summary, "query": q.text} for q in registry] if registry else [
-        {"name": "instruments-influenced-by-the-eu-ai-act", "summary": "Instruments influenced by the EU AI Act",
-         "query": "PREFIX aigov: <https://w3id.org/aigov/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                  "SELECT ?instrument ?label WHERE {\n  ?instrument aigov:influencedBy "
-                  "<https://w3id.org/aigov/id/instrument/eu-ai-act> ;\n    rdfs:label ?label FILTER(LANG(?label) = \"en\")\n}"}]
+    from .queries import registry
 
-
-def current_registry():
-    from flask import current_app
-
-    return current_app.extensions.get("aigov-queries")  # loaded by create_app
+    return [{"name": q.name, "summary": q.summary, "query": q.text} for q in registry()]
 
 
 @bp.route("/.well-known/void")

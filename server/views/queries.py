@@ -7,7 +7,6 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 from .. import context
 from ..canned import Registry, run
 from ..charts import chart_for
-from ..errors import NotFound
 from ..metrics import log_query
 from ..negotiation import choose, wants_html
 from ..openapi import openapi_document

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from .. import context
 from ..errors import BadRequest, Forbidden, PayloadTooLarge, UnsupportedMediaType
