@@ -95,6 +95,8 @@ def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, s
              'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>']
     for s, _, t, _, relation in edges:
         (x1, y1), (x2, y2) = pos[s], pos[t]
+        length = math.hypot(x2 - x1, y2 - y1) or 1
+        x2, y2 = x2 - (x2 - x1) / length * 8, y2 - (y2 - y1) / length * 8  # stop short so the arrow shows
         parts.append(f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#888" '
                      f'marker-end="url(#arrow)" data-relation={quoteattr(relation)}><title>{escape(relation)}</title></line>')
     for n in order:
