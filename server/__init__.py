@@ -12,7 +12,7 @@ from email.utils import formatdate, parsedate_to_datetime
 
 from flask import Flask, Response, g, request
 
-from .errors import AigovError, Busy, RateLimited
+from .errors import AigovError, Busy, RateLimited, Unauthorized
 from .settings import load_settings
 from .store import Store, open_store
 
@@ -52,6 +52,13 @@ def context(app: Flask | None = None) -> Context:
 
 def create_app(overrides: dict | None = None, store: Store | None = None) -> Flask:
     settings = load_settings(overrides)
+    if settings["allow_update"]:
+        if not settings["update_token"]:
+            from .errors import UsageError
+
+            raise UsageError("allow_update needs a bearer token in AIGOV_UPDATE_TOKEN")
+        # One store must see every update: one process, queries evaluated in it.
+        settings["evaluators"] = 0
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1 << 20  # SPARQL queries and forms: 1 MiB is plenty
     app.json.ensure_ascii = False
@@ -156,6 +163,8 @@ def _register_error_handlers(app: Flask) -> None:
             response.headers["Retry-After"] = str(e.retry_after)
         elif isinstance(e, Busy):
             response.headers["Retry-After"] = "2"
+        elif isinstance(e, Unauthorized):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="aigov"'
         return response
 
     @app.errorhandler(HTTPException)

@@ -235,12 +235,14 @@ def publish(ctx: click.Context, to: str, user: str | None) -> None:
 @click.option("--workers", type=int, default=None, help="gunicorn worker processes (default 2). Env: AIGOV_WORKERS.")
 @click.option("--store", default=None, help="Serve a remote SPARQL endpoint instead of the build. Env: AIGOV_STORE.")
 @click.option("--no-build", is_flag=True, help="Serve the current artefact without checking the sources first.")
+@click.option("--allow-update", is_flag=True, default=None,
+              help="Accept SPARQL Update with the bearer token in AIGOV_UPDATE_TOKEN (in memory; one worker).")
 @click.pass_context
-def serve(ctx: click.Context, host, port, workers, store, no_build: bool) -> None:
+def serve(ctx: click.Context, host, port, workers, store, no_build: bool, allow_update) -> None:
     """Serve the SPARQL endpoint, linked-data pages and query UI (builds first if a source changed)."""
     from .serve import serve as run_server
 
-    settings = _settings(ctx, host=host, port=port, workers=workers, store=store)
+    settings = _settings(ctx, host=host, port=port, workers=workers, store=store, allow_update=allow_update)
     if not no_build and not settings["store"] and (settings["root"] / "ontology").is_dir():
         from .build import build as run_build
 

@@ -90,3 +90,9 @@ class RateLimited(AigovError):
     def __init__(self, message: str, retry_after: int):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Unauthorized(AigovError):
+    """The operation needs credentials (a bearer token) that were missing."""
+
+    http_status = 401

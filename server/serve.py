@@ -34,10 +34,12 @@ def serve(settings: dict) -> None:
     from . import create_app
 
     app = create_app({k: settings[k] for k in ("root", "instance", "base_iri", "store", "query_timeout",
-                                                "max_rows", "evaluators", "max_query_bytes", "rate_limit", "service_allow")})
+                                                "max_rows", "evaluators", "max_query_bytes", "rate_limit", "service_allow",
+                                                "allow_update", "update_token")})
     options = {
         "bind": f"{settings['host']}:{settings['port']}",
-        "workers": settings["workers"],
+        # updates live in one process's memory, so an update-enabled server runs one worker
+        "workers": 1 if settings["allow_update"] else settings["workers"],
         "worker_class": "gthread",
         "threads": 4,
         "preload_app": True,

@@ -35,6 +35,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_query_bytes", 65536, "Largest SPARQL query accepted, in bytes (413 beyond).", int),
     Setting("service_allow", (), "Comma-separated SPARQL endpoints that SERVICE may call (public addresses only; empty: SERVICE refused).",
             lambda s: tuple(u.strip() for u in s.split(",") if u.strip())),
+    Setting("allow_update", False, "Accept SPARQL Update with the bearer token AIGOV_UPDATE_TOKEN (in memory only; forces 1 worker, no evaluators).",
+            lambda s: s.strip().lower() in ("1", "true", "yes", "on")),
+    Setting("update_token", "", "The bearer token that authorises updates when allow_update is on; set it in the environment, not on a command line."),
     Setting("rate_limit", 600, "Requests per minute one client address may make to a worker (429 beyond; 0: off).", int),
     Setting("max_rows", 10000, "Maximum result rows returned by a SELECT; beyond it results are truncated and say so.", int),
 )

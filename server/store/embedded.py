@@ -52,6 +52,18 @@ class EmbeddedStore:
             raise BadRequest(f"SPARQL error: {e}") from None
         return to_result(answer, max_rows, start)
 
+    def update(self, text: str) -> None:
+        """Apply a SPARQL Update in memory (the build's artefact is untouched) and give the data a new version,
+        so validators and caches keyed by it move on."""
+        try:
+            self._store.update(text)
+        except SyntaxError as e:
+            raise BadRequest(f"SPARQL Update syntax error: {e}") from None
+        except (ValueError, OSError) as e:
+            raise BadRequest(f"SPARQL Update failed: {e}") from None
+        self.updates = getattr(self, "updates", 0) + 1
+        self.version = f"{self.version.split('+')[0]}+{self.updates}"
+
     def triple_count(self, graph: str | None = None) -> int:
         if graph is None:
             return len(self._store)

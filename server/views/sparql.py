@@ -6,12 +6,13 @@ Description for RDF clients, the query UI for browsers.
 """
 from __future__ import annotations
 
+import re
 import time
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from .. import context
-from ..errors import BadRequest, Forbidden, PayloadTooLarge, UnsupportedMediaType
+from ..errors import BadRequest, Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
 from ..federation import check_service
 from ..metrics import log_query
 from ..negotiation import choose, wants_html
@@ -37,8 +38,17 @@ def _body_text() -> str:
         raise BadRequest(f"the request body is not UTF-8 ({e.reason} at byte {e.start})") from None
 
 
+class UpdateRequest(Exception):
+    """Raised while parsing a request that carries a SPARQL Update instead of a query."""
+
+    def __init__(self, text: str):
+        super().__init__("update")
+        self.text = text
+
+
 def parse_protocol_request() -> tuple[str | None, list[str], list[str]]:
-    """(query, default graph IRIs, named graph IRIs) per the SPARQL 1.1 Protocol, or a 4xx error."""
+    """(query, default graph IRIs, named graph IRIs) per the SPARQL 1.1 Protocol, or a 4xx error; an update
+    operation raises UpdateRequest."""
     args = request.args
     if request.method == "GET":
         if args.getlist("update"):
@@ -49,8 +59,9 @@ def parse_protocol_request() -> tuple[str | None, list[str], list[str]]:
     if mimetype == "application/x-www-form-urlencoded":
         _body_text()  # reject a non-UTF-8 body before the form parser guesses
         form = request.form
-        if form.getlist("update") or args.getlist("update"):
-            _refuse_update()
+        updates = form.getlist("update") + args.getlist("update")
+        if updates:
+            raise UpdateRequest(_one(updates, "update"))
         queries = args.getlist("query") + form.getlist("query")
         query = _one(queries, "query")
         return (query, form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
@@ -60,7 +71,7 @@ def parse_protocol_request() -> tuple[str | None, list[str], list[str]]:
             raise BadRequest("the query was given both in the body and in the 'query' parameter")
         return _body_text(), args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
     if mimetype == "application/sparql-update":
-        _refuse_update()
+        raise UpdateRequest(_body_text())
     _unsupported(mimetype)
 
 
@@ -118,6 +129,29 @@ def run_query(text: str, default_graphs: list[str], named_graphs: list[str]):
     return result
 
 
+def run_update(text: str):
+    """SPARQL Update: refused (403) unless the server runs with allow_update, and then only with the bearer
+    token (compared in constant time). LOAD and SERVICE stay refused: they make the server fetch URLs."""
+    import hmac
+
+    ctx = context()
+    if not ctx.settings["allow_update"] or not hasattr(ctx.store, "update"):
+        _refuse_update()
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("updates need 'Authorization: Bearer <token>'")
+    if not hmac.compare_digest(token.encode(), ctx.settings["update_token"].encode()):
+        raise Forbidden("the bearer token is not valid for updates")
+    if re.search(r"\bLOAD\b", text, re.IGNORECASE):
+        raise BadRequest("LOAD is refused: it makes the server fetch a URL; send the data in INSERT DATA")
+    check_service(text, ())
+    start = time.perf_counter()
+    ctx.store.update(text)
+    ctx.built_epoch = time.time()
+    log_query("update", "ok", text, time.perf_counter() - start)
+    return Response(status=204)
+
+
 def _client_gone() -> bool:
     """True once the client has closed its connection (gunicorn exposes the socket)."""
     import select
@@ -137,7 +171,10 @@ def _client_gone() -> bool:
 def sparql():
     if request.method == "OPTIONS":
         return _preflight()
-    query, default_graphs, named_graphs = parse_protocol_request()
+    try:
+        query, default_graphs, named_graphs = parse_protocol_request()
+    except UpdateRequest as update:
+        return run_update(update.text)
     if query is None:
         return _no_query()
     if not query.strip():

@@ -1,0 +1,56 @@
+"""SPARQL Update is off by default; with --allow-update it needs the bearer token, never fetches URLs, and
+changes the served data's version (so ETags and caches move on)."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from .conftest import start_server, stop_server
+
+INSERT = "INSERT DATA { GRAPH <https://w3id.org/aigov/graph/data> { <urn:test:x> <urn:test:p> \"added\" } }"
+ASK = "ASK { <urn:test:x> <urn:test:p> \"added\" }"
+
+
+@pytest.fixture(scope="module")
+def writable(built):
+    s = start_server(built.artefact.directory.parent, {"AIGOV_ALLOW_UPDATE": "true", "AIGOV_UPDATE_TOKEN": "s3cret",
+                                                       "AIGOV_RATE_LIMIT": "0"})
+    yield s
+    stop_server(s)
+
+
+def ask(server) -> bool:
+    return requests.get(server("/sparql"), params={"query": ASK}, headers={"Accept": "application/json"}).json()["boolean"]
+
+
+def test_updates_without_a_token_are_401_and_with_a_wrong_one_403(writable):
+    r = requests.post(writable("/sparql"), data=INSERT, headers={"Content-Type": "application/sparql-update"})
+    assert r.status_code == 401 and r.headers["WWW-Authenticate"].startswith("Bearer")
+    r = requests.post(writable("/sparql"), data=INSERT, headers={"Content-Type": "application/sparql-update",
+                                                                 "Authorization": "Bearer wrong"})
+    assert r.status_code == 403
+    assert ask(writable) is False
+
+
+def test_an_authorised_update_is_applied_and_moves_the_version(writable):
+    before = requests.get(writable("/health")).json()["version"]
+    r = requests.post(writable("/sparql"), data={"update": INSERT}, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 204
+    assert ask(writable) is True
+    assert requests.get(writable("/health")).json()["version"] != before
+
+
+@pytest.mark.parametrize("update", ["LOAD <http://127.0.0.1:9/data.ttl>",
+                                    "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"])
+def test_updates_that_would_fetch_urls_are_refused_even_with_the_token(writable, update):
+    r = requests.post(writable("/sparql"), data=update, headers={"Content-Type": "application/sparql-update",
+                                                                 "Authorization": "Bearer s3cret"})
+    assert r.status_code == 400
+
+
+def test_allow_update_without_a_token_refuses_to_start():
+    from server import create_app
+    from server.errors import UsageError
+
+    with pytest.raises(UsageError, match="AIGOV_UPDATE_TOKEN"):
+        create_app({"allow_update": True, "update_token": ""})
