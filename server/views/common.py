@@ -1,7 +1,7 @@
 """Small helpers the views share: the site's own URL and negotiated RDF responses."""
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, redirect, request
 
 from ..negotiation import EXTENSIONS, MEDIA_TYPES, choose
 from ..serializers import CONTENT_TYPES, graph_bytes
@@ -29,3 +29,13 @@ def alternates_link(path_without_ext: str, kind: str = "rdf") -> str:
     return ", ".join(f'<{path_without_ext}.{EXTENSIONS[m]}>; rel="alternate"; type="{m}"'
                      for m in MEDIA_TYPES[kind] if m in EXTENSIONS and m not in ("application/trig",
                                                                                   "application/n-quads"))
+
+
+def see_other(page: str, data: str) -> Response:
+    """303 See Other from an identifier to the document the client wants: the HTML page, or the RDF document
+    ``data.{ext}`` in the negotiated format (the one cool-URI pattern of this server)."""
+    media = choose("document", request.headers.get("Accept"), request.args.get("format"))
+    response = redirect(page if media == "text/html" else f"{data}.{EXTENSIONS[media]}", code=303)
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = f'<{page}>; rel="alternate"; type="text/html", ' + alternates_link(data)
+    return response

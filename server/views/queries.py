@@ -2,7 +2,7 @@
 /openapi.json (generated from the decorators), /id/query/<name> (the query as linked data)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from .. import context
 from ..canned import Registry, run
@@ -12,7 +12,7 @@ from ..negotiation import choose, wants_html
 from ..openapi import openapi_document
 from ..query_rdf import query_triples
 from ..serializers import CONTENT_TYPES, serialize
-from .common import rdf_response, site_url
+from .common import rdf_response, see_other, site_url
 
 bp = Blueprint("queries", __name__)
 
@@ -79,13 +79,7 @@ def _render(saved, args: dict, media: str) -> tuple[bytes, str, bool]:
 @bp.route("/id/query/<name>")
 def query_identifier(name: str):
     saved = registry().get(name)
-    media = choose("document", request.headers.get("Accept"), request.args.get("format"))
-    from ..negotiation import EXTENSIONS
-
-    target = f"/queries/{saved.name}" if media == "text/html" else f"/data/id/query/{saved.name}.{EXTENSIONS[media]}"
-    response = redirect(target, code=303)
-    response.headers["Vary"] = "Accept"
-    return response
+    return see_other(f"/queries/{saved.name}", f"/data/id/query/{saved.name}")
 
 
 @bp.route("/data/id/query/<name>")

@@ -4,14 +4,14 @@ the identifier names the thing, the documents describe it (the Cool URIs / Pubby
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from .. import context
 from ..describe import describe_triples, graph_triples, page_model
 from ..errors import BadRequest, NotFound
-from ..negotiation import ALIASES, EXTENSIONS, choose
+from ..negotiation import ALIASES
 from ..serializers import graph_bytes
-from .common import alternates_link, local_path, rdf_response
+from .common import alternates_link, local_path, rdf_response, see_other
 
 bp = Blueprint("resources", __name__)
 
@@ -35,26 +35,17 @@ def _exists(iri: str) -> bool:
     return store.query("ASK WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } }", bindings={"x": ox.NamedNode(iri)}).boolean
 
 
-def _see_other(local: str) -> Response:
-    media = choose("document", request.headers.get("Accept"), request.args.get("format"))
-    target = f"/page/{local}" if media == "text/html" else f"/data/{local}.{EXTENSIONS[media]}"
-    response = redirect(target, code=303)
-    response.headers["Vary"] = "Accept"
-    response.headers["Link"] = f'</page/{local}>; rel="alternate"; type="text/html", ' + alternates_link(f"/data/{local}")
-    return response
-
-
 @bp.route("/id/<path:local>")
 def identifier(local: str):
     iri = _iri("id/" + local)
     if not _exists(iri):
         raise NotFound(f"<{iri}> is not in the graph: see /queries, the query UI at /ui or the home page /")
-    return _see_other("id/" + local)
+    return see_other(f"/page/id/{local}", f"/data/id/{local}")
 
 
 @bp.route("/ontology")
 def ontology():
-    return _see_other(ONTOLOGY)
+    return see_other(f"/page/{ONTOLOGY}", f"/data/{ONTOLOGY}")
 
 
 @bp.route("/page/<path:local>")
