@@ -39,7 +39,7 @@ class Context:
         if self._pool is None or self._pool.pid != os.getpid():
             from .store.evaluator import EvaluatorPool
 
-            self._pool = EvaluatorPool(quads, self.settings["base_iri"], self.settings["evaluators"],
+            self._pool = EvaluatorPool(quads, self.settings["evaluators"],
                                        self.settings["query_timeout"])
         return self._pool
 

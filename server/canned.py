@@ -21,6 +21,7 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import BadRequest, DataError, NotFound
+from .federation import service_targets
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES = ("iri", "integer", "decimal", "boolean", "xsd_date", "xsd_gYear", "literal")
@@ -174,7 +175,7 @@ def load_query(path: Path) -> CannedQuery:
     chart = header.get("chart")
     if chart not in CHARTS:
         raise DataError(f"{path}:1: chart must be one of timeline, network, bar")
-    if re.search(r"\bSERVICE\b", text, re.IGNORECASE):
+    if service_targets(text):
         raise DataError(f"{path}:1: saved queries may not use SERVICE")
     params: dict[str, Parameter] = {}
     for lineno, line in enumerate(text.splitlines(), start=offset + 1):

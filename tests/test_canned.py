@@ -177,3 +177,12 @@ def test_openapi_describes_every_query(server):
     doc = requests.get(server("/openapi.json")).json()
     assert doc["openapi"].startswith("3.")
     assert {f"/queries/{n}" for n in NAMES} <= set(doc["paths"])
+
+
+def test_a_saved_query_may_mention_services_but_not_call_one(tmp_path):
+    ok = load_query(write(tmp_path, '#+ summary: s\n#+ description: d\n'
+                                    'SELECT ?l WHERE { ?s ?p ?l FILTER(CONTAINS(?l, "service")) }\n'))
+    assert ok.name == "q"
+    with pytest.raises(DataError, match="may not use SERVICE"):
+        load_query(write(tmp_path, "#+ summary: s\n#+ description: d\n"
+                                   "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n"))

@@ -20,7 +20,7 @@ from ..errors import AigovError, BadRequest, Busy, QueryTimeout
 POLL = 0.1
 
 
-def _evaluate(conn, quads_path: str, base_iri: str) -> None:
+def _evaluate(conn, quads_path: str) -> None:
     """Evaluator process: load the store once, then answer (text, options) messages until the pipe closes."""
     import pyoxigraph as ox
 
@@ -44,9 +44,9 @@ def _evaluate(conn, quads_path: str, base_iri: str) -> None:
 
 
 class _Evaluator:
-    def __init__(self, ctx, quads_path: str, base_iri: str):
+    def __init__(self, ctx, quads_path: str):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_evaluate, args=(child, quads_path, base_iri), daemon=True)
+        self.process = ctx.Process(target=_evaluate, args=(child, quads_path), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -67,17 +67,17 @@ class _Evaluator:
 
 
 class EvaluatorPool:
-    def __init__(self, quads_path: str, base_iri: str, size: int, timeout: float, wait: float = 5.0):
+    def __init__(self, quads_path: str, size: int, timeout: float, wait: float = 5.0):
         self._ctx = multiprocessing.get_context("spawn")
-        self.quads_path, self.base_iri = quads_path, base_iri
+        self.quads_path = quads_path
         self.size, self.timeout, self.wait = size, timeout, wait
         self.pid = os.getpid()
         self._idle: queue.Queue[_Evaluator] = queue.Queue()
         for _ in range(size):
-            self._idle.put(_Evaluator(self._ctx, quads_path, base_iri))
+            self._idle.put(_Evaluator(self._ctx, quads_path))
 
     def _replace(self) -> None:
-        threading.Thread(target=lambda: self._idle.put(_Evaluator(self._ctx, self.quads_path, self.base_iri)),
+        threading.Thread(target=lambda: self._idle.put(_Evaluator(self._ctx, self.quads_path)),
                          daemon=True).start()
 
     def query(self, text: str, options: dict, cancelled=lambda: False):

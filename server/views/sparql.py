@@ -1,4 +1,4 @@
-"""/sparql: the SPARQL 1.1 Protocol query operation, read-only.
+"""/sparql: the SPARQL 1.1 Protocol query operation; the update operation only with --allow-update and its token.
 
 GET ?query=, POST application/x-www-form-urlencoded, POST application/sparql-query; default-graph-uri and
 named-graph-uri; results negotiated by Accept (q-values) or format=. Without a query: the Service
