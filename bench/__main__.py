@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
                            instance=args.instance and args.instance.resolve(), duration=args.duration,
                            rdflib=False if args.no_rdflib else None)
 
-    from server.errors import ArtefactError
+    from aigov.errors import ArtefactError
 
     from . import report, runner
 

@@ -3,7 +3,7 @@
 ``per_query``: each canned query, one client, sequential, on the real build: the p50 over HTTP against the
 p50 of the same call in this process without HTTP (``EmbeddedStore.query``, which materialises the result),
 of the bare engine (``pyoxigraph.Store.query``, answer consumed) and of serialising the result to SPARQL JSON
-(``server.serializers.serialize``). HTTP minus (query + serialisation) is what Flask, gunicorn, the hooks,
+(``aigov.serializers.serialize``). HTTP minus (query + serialisation) is what Flask, gunicorn, the hooks,
 logging and metrics cost per request.
 
 ``fixed``: the same split for requests that do no query work: ``ASK {}`` on each server and ``/health`` on aigov.
@@ -65,9 +65,9 @@ def per_query(endpoint: Endpoint, artefact, queries: list[Query], repeats: int,
               no_evaluators: Endpoint | None = None) -> list[QueryOverhead]:
     import pyoxigraph as ox
 
-    from server.serializers import serialize
-    from server.settings import load_settings
-    from server.store.embedded import EmbeddedStore
+    from aigov.serializers import serialize
+    from aigov.settings import load_settings
+    from aigov.store.embedded import EmbeddedStore
 
     store = EmbeddedStore.from_artefact(artefact, BASE_IRI)
     max_rows = load_settings({})["max_rows"]

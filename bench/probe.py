@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     import pyoxigraph as ox
 
     if args.mode == "aigov":
-        from server.build.artefact import read_artefact
-        from server.settings import load_settings
-        from server.store.embedded import EmbeddedStore
+        from aigov.pipeline.artefact import read_artefact
+        from aigov.settings import load_settings
+        from aigov.store.embedded import EmbeddedStore
     imported = time.perf_counter() - t
     rss_before = _kib("VmRSS")
 

@@ -225,7 +225,7 @@ def render(r: Results, chart_name: str | None) -> str:
         out += ["## Per-request overhead of aigov (canned queries, real data)", "",
                 f"One client, sequential, p50 of {c.overhead_repeats} after a warm-up request. *in-process* is "
                 "`EmbeddedStore.query` in the benchmark's own process (no HTTP); *engine* is the bare "
-                "`pyoxigraph.Store.query` with the answer consumed; *serialise* is `server.serializers.serialize` of "
+                "`pyoxigraph.Store.query` with the answer consumed; *serialise* is `aigov.serializers.serialize` of "
                 "the result; *rest* = HTTP − in-process − serialise: Flask, gunicorn, request hooks, logging, "
                 "metrics and the network stack.", ""]
         rows = [[q.query, q.rows, _f(q.http_ms, 2), _f(q.embedded_ms, 2), _f(q.engine_ms, 2), _f(q.serialize_ms, 2),
@@ -298,9 +298,9 @@ def render(r: Results, chart_name: str | None) -> str:
                 "run beyond this size (minutes from ~100k triples on), so the larger sizes are not timed: the "
                 "build reasons over the report's own ~6k asserted triples only.", ""]
         out += _table(["step", "time", "output"], [
-            ["`server.build.reason.infer` (owlrl OWL 2 RL)", _f(st.reason_seconds, 1, " s"),
+            ["`aigov.pipeline.reason.infer` (owlrl OWL 2 RL)", _f(st.reason_seconds, 1, " s"),
              f"{st.inferred_triples:,} inferred triples"],
-            ["`server.build.validate.validate_graph` (pySHACL + SPARQL checks, the repo's shapes)",
+            ["`aigov.pipeline.validate.validate_graph` (pySHACL + SPARQL checks, the repo's shapes)",
              _f(st.validate_seconds, 1, " s"),
              f"{st.shacl_results:,} results (synthetic data lacks provenance the shapes require: expected)"]])
         if st.error:

@@ -73,7 +73,7 @@ NO_EVALUATORS = "aigov (evaluators=0)"
 
 
 def _has_setting(name: str) -> bool:
-    from server.settings import BY_NAME
+    from aigov.settings import BY_NAME
 
     return name in BY_NAME
 
@@ -87,7 +87,7 @@ def _limit(queries: list, n: int | None) -> list:
 
 
 def run(config: Config) -> Results:
-    from server.build.artefact import read_artefact
+    from aigov.pipeline.artefact import read_artefact
 
     started = time.monotonic()
     results = Results(config, machine=machine.describe())
@@ -120,7 +120,7 @@ def run(config: Config) -> Results:
                     results.unavailable[name] = str(e)
                     log(f"{name} unavailable: {e}")
             if "oxigraph" in running:
-                results.server_notes["oxigraph"] = (f"loaded with `server.publish.publish` (Graph Store PUT) "
+                results.server_notes["oxigraph"] = (f"loaded with `aigov.publish.publish` (Graph Store PUT) "
                                                     f"in {running['oxigraph'].load_seconds:.2f} s")
 
             # 2. checks

@@ -172,9 +172,9 @@ def build_steps(target: int, seed: int) -> BuildSteps:
     """Time the build's reasoning and validation on a synthetic graph (in this process: it is small)."""
     from rdflib import Graph
 
-    from server.build.load import parse_turtle
-    from server.build.reason import infer
-    from server.build.validate import check_files, validate_graph
+    from aigov.pipeline.load import parse_turtle
+    from aigov.pipeline.reason import infer
+    from aigov.pipeline.validate import check_files, validate_graph
 
     from .synthetic import generate
 

@@ -4,7 +4,7 @@
   A diagnostic variant, ``aigov (evaluators=0)``, evaluates ad-hoc queries in the worker instead of in the
   killable evaluator processes, to show what that isolation costs per request.
 * ``oxigraph``: ``oxigraph serve --union-default-graph`` in memory (no ``--location``), filled with
-  ``server.publish.publish``: the engine's own Rust server, the ceiling an embedding of pyoxigraph can reach.
+  ``aigov.publish.publish``: the engine's own Rust server, the ceiling an embedding of pyoxigraph can reach.
 * ``rdflib-endpoint``: rdflib under FastAPI/uvicorn (``bench.rdflib_server``): the obvious pure-Python choice.
 
 Each is its own process group (``start_new_session``) so stopping one can never touch anything else. Their
@@ -65,7 +65,7 @@ def aigov_env(instance: Path) -> dict[str, str]:
 def start_aigov(instance: Path, logdir: Path, env: dict | None = None, name: str = "aigov") -> Server:
     """``aigov serve`` with its defaults; ``env`` (AIGOV_* settings) only for the labelled diagnostic variant."""
     port = procs.free_port()
-    args = [sys.executable, "-m", "server", "serve", "--no-build", "--port", str(port)]
+    args = [sys.executable, "-m", "aigov", "serve", "--no-build", "--port", str(port)]
     log = logdir / f"aigov-{port}.log"
     started = time.monotonic()
     process = _popen(args, log, {**aigov_env(instance), **(env or {})})
@@ -79,7 +79,7 @@ def start_aigov(instance: Path, logdir: Path, env: dict | None = None, name: str
 
 
 def start_oxigraph(artefact, logdir: Path) -> Server:
-    from server.publish import publish
+    from aigov.publish import publish
 
     binary = Path(sys.executable).parent / "oxigraph"
     if not binary.exists():

@@ -34,7 +34,7 @@ UNEXPECTED_5XX = {500, 502, 504}
 
 
 def soak(seconds: float, clients: int, query_timeout: int, logdir: Path) -> dict:
-    from server.build.artefact import read_artefact
+    from aigov.pipeline.artefact import read_artefact
 
     artefact = read_artefact(ROOT / "instance")
     server = start_aigov(artefact.directory.parent, logdir, env={"AIGOV_QUERY_TIMEOUT": str(query_timeout)})

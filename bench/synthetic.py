@@ -18,7 +18,7 @@ RL closure adds for these shapes (super-classes, inverses, ``influencedBy`` from
 ``withinJurisdiction``), computed directly here: owlrl itself takes minutes from 100k triples on.
 
 ``python -m bench.synthetic --triples N --instance DIR`` writes DIR/current/{kg.nq,manifest.json} with
-``server.build.artefact.write_artefact`` and prints a JSON summary. The same seed gives the same bytes.
+``aigov.pipeline.artefact.write_artefact`` and prints a JSON summary. The same seed gives the same bytes.
 """
 from __future__ import annotations
 
@@ -213,7 +213,7 @@ def generate(target_triples: int, seed: int = 20250531, ontology: Graph | None =
 
 
 def write(synthetic: Synthetic, instance: Path):
-    from server.build.artefact import write_artefact
+    from aigov.pipeline.artefact import write_artefact
 
     return write_artefact(instance, synthetic.graphs, BASE_IRI, {"synthetic": "bench.synthetic"},
                           extra={"synthetic": {"instruments": synthetic.instruments, "country": synthetic.country,

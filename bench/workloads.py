@@ -37,8 +37,8 @@ class Query:
 
 def canned(root: Path, base_iri: str = BASE_IRI) -> tuple[list[Query], list[str]]:
     """(queries, problems): every saved query with its defaults bound; one that cannot be bound is reported."""
-    from server.canned import Registry
-    from server.store import with_bindings
+    from aigov.canned import Registry
+    from aigov.store import with_bindings
 
     queries, problems = [], []
     for q in Registry.load(root / "queries"):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from server.build import build
-from server.settings import load_settings
+from aigov.pipeline import build
+from aigov.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT.parent / "shared" / "report" / "ai-law-policy-landscape-2025.zh.txt"
@@ -33,7 +33,7 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def store(built):
-    from server.store.embedded import EmbeddedStore
+    from aigov.store.embedded import EmbeddedStore
 
     return EmbeddedStore.from_artefact(built.artefact, "https://w3id.org/aigov/")
 
@@ -82,7 +82,7 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
     # The server logs one line per query: write them to a file, since an undrained pipe would fill and block it.
     log = tempfile.NamedTemporaryFile(prefix="aigov-serve-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--no-build", "--port", str(port), "--workers", "2", *args],
+        [sys.executable, "-m", "aigov", "serve", "--no-build", "--port", str(port), "--workers", "2", *args],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -124,7 +124,7 @@ def oxigraph_server(built):
 
     import requests
 
-    from server.publish import publish
+    from aigov.publish import publish
 
     binary = Path(sys.executable).parent / "oxigraph"
     if not binary.exists():

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from server.build import build
-from server.build.artefact import read_artefact
-from server.cli import main
-from server.errors import ArtefactError, DataError, NotConformant
-from server.settings import load_settings
+from aigov.pipeline import build
+from aigov.pipeline.artefact import read_artefact
+from aigov.cli import main
+from aigov.errors import ArtefactError, DataError, NotConformant
+from aigov.settings import load_settings
 
 from .conftest import copy_project
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from server.canned import Registry, load_query, run
-from server.cli import main
-from server.errors import BadRequest, DataError
-from server.serializers import serialize
+from aigov.canned import Registry, load_query, run
+from aigov.cli import main
+from aigov.errors import BadRequest, DataError
+from aigov.serializers import serialize
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -61,8 +61,8 @@ def test_a_header_without_summary_fails(tmp_path):
 
 
 def test_a_bad_saved_query_fails_the_build(tmp_path):
-    from server.build import build
-    from server.settings import load_settings
+    from aigov.pipeline import build
+    from aigov.settings import load_settings
 
     from .conftest import copy_project
 

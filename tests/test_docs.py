@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from server.canned import Registry
-from server.cli import cli
-from server.settings import SETTINGS
+from aigov.canned import Registry
+from aigov.cli import cli
+from aigov.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from server.errors import BadRequest
-from server.federation import check_service, is_public, service_targets
+from aigov.errors import BadRequest
+from aigov.federation import check_service, is_public, service_targets
 
 ALLOWED = ("https://query.example.org/sparql",)
 

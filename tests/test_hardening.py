@@ -103,8 +103,8 @@ XSS = """@prefix aigov: <https://w3id.org/aigov/ontology#> .
 
 
 def test_data_containing_script_renders_inert(tmp_path):
-    from server.build import build
-    from server.settings import load_settings
+    from aigov.pipeline import build
+    from aigov.settings import load_settings
 
     project = copy_project(tmp_path / "p", ["source.ttl", "jurisdictions.ttl", "topics.ttl", "measures.ttl"])
     (project / "graph" / "xss.ttl").write_text(XSS, encoding="utf-8")
@@ -132,7 +132,7 @@ def test_a_corrupted_artefact_is_refused_at_start_up(built, tmp_path):
     (instance / "current").symlink_to(built.artefact.directory.name)
     quads = instance / built.artefact.directory.name / "kg.nq"
     quads.write_bytes(quads.read_bytes()[: len(quads.read_bytes()) // 2])
-    result = subprocess.run([sys.executable, "-m", "server", "serve", "--no-build", "--port", "1"],
+    result = subprocess.run([sys.executable, "-m", "aigov", "serve", "--no-build", "--port", "1"],
                             env={"AIGOV_ROOT": str(ROOT), "AIGOV_INSTANCE": str(instance), "PATH": "/usr/bin"},
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "corrupted" in result.stderr

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-from server.build.load import parse_turtle
-from server.build.reason import infer
+from aigov.pipeline.load import parse_turtle
+from aigov.pipeline.reason import infer
 
 ROOT = Path(__file__).resolve().parents[1]
 AIGOV = Namespace("https://w3id.org/aigov/ontology#")

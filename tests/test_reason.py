@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, Namespace
 
-from server.build.load import parse_turtle
-from server.build.reason import infer
-from server.errors import ReasoningError
+from aigov.pipeline.load import parse_turtle
+from aigov.pipeline.reason import infer
+from aigov.errors import ReasoningError
 
 ROOT = Path(__file__).resolve().parents[1]
 AIGOV = Namespace("https://w3id.org/aigov/ontology#")
@@ -65,7 +65,7 @@ def test_inconsistent_data_is_a_reasoning_error(ontology):
 def test_the_slimmed_reasoning_input_gives_owlrls_closure_over_everything_on_the_real_data():
     """The build reasons over ontology + data without inert annotation literals (about 40% faster); this pins
     that the inferred graph is exactly what owlrl derives from the full graphs."""
-    from server.build.load import load_sources
+    from aigov.pipeline.load import load_sources
 
     sources = load_sources(ROOT)
     assert set(infer(sources.ontology, sources.data)) == set(infer(sources.ontology, sources.data, slim=False))

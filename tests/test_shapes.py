@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from server.build.load import parse_turtle
-from server.build.validate import check_files, validate_graph
+from aigov.pipeline.load import parse_turtle
+from aigov.pipeline.validate import check_files, validate_graph
 
 HERE = Path(__file__).parent / "shapes"
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +79,7 @@ def test_every_shape_and_check_has_a_bad_fixture(shapes):
 
 
 def test_the_repository_data_conforms(root):
-    from server.build import check
+    from aigov.pipeline import check
 
     report, _ = check(root)
     assert report.conforms, "\n".join(map(str, report.violations))

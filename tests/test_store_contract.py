@@ -8,10 +8,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from server.canned import Registry
-from server.canned import run as run_saved
-from server.describe import describe_triples
-from server.store.remote import RemoteStore
+from aigov.canned import Registry
+from aigov.canned import run as run_saved
+from aigov.describe import describe_triples
+from aigov.store.remote import RemoteStore
 
 from .conftest import ROOT
 
@@ -81,7 +81,7 @@ def test_saved_queries_answer_alike(any_store, store, name):
 
 
 def test_syntax_errors_are_bad_requests(any_store):
-    from server.errors import BadRequest
+    from aigov.errors import BadRequest
 
     with pytest.raises(BadRequest):
         any_store.query("SELECT * WHERE { ?s ?p }")

@@ -49,8 +49,8 @@ def test_updates_that_would_fetch_urls_are_refused_even_with_the_token(writable,
 
 
 def test_allow_update_without_a_token_refuses_to_start():
-    from server import create_app
-    from server.errors import UsageError
+    from aigov import create_app
+    from aigov.errors import UsageError
 
     with pytest.raises(UsageError, match="AIGOV_UPDATE_TOKEN"):
         create_app({"allow_update": True, "update_token": ""})

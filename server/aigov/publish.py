@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import requests
 
-from .build.artefact import Artefact
+from .pipeline.artefact import Artefact
 from .errors import UpstreamError
 
 

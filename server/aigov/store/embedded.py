@@ -10,7 +10,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from ..build.artefact import Artefact
+from ..pipeline.artefact import Artefact
 from ..errors import BadRequest
 from . import with_bindings
 from .result import QueryResult

@@ -55,7 +55,7 @@ def open_store(settings: dict) -> Store:
         from .remote import RemoteStore
 
         return RemoteStore(settings["store"], settings["base_iri"], timeout=settings["query_timeout"])
-    from ..build.artefact import read_artefact
+    from ..pipeline.artefact import read_artefact
     from .embedded import EmbeddedStore
 
     return EmbeddedStore.from_artefact(read_artefact(settings["instance"]), settings["base_iri"])

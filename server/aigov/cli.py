@@ -30,7 +30,7 @@ def cli(ctx: click.Context, root: str | None, instance: str | None) -> None:
 @click.pass_context
 def build(ctx: click.Context, force: bool) -> None:
     """Parse, validate, reason and write the artefact (skipped when no input changed)."""
-    from .build import build as run_build
+    from .pipeline import build as run_build
 
     result = run_build(_settings(ctx), force=force)
     m = result.artefact.manifest
@@ -51,7 +51,7 @@ def build(ctx: click.Context, force: bool) -> None:
 @click.pass_context
 def validate(ctx: click.Context) -> None:
     """Parse and SHACL-validate the sources; print every result. Exit 1 on any violation."""
-    from .build import check
+    from .pipeline import check
 
     settings = _settings(ctx)
     report, timings = check(settings["root"])
@@ -66,7 +66,7 @@ def validate(ctx: click.Context) -> None:
 @click.pass_context
 def stats(ctx: click.Context) -> None:
     """Counts per class and per jurisdiction in the built graph."""
-    from .build.artefact import read_artefact
+    from .pipeline.artefact import read_artefact
     from .stats import compute_stats
     from .store.embedded import EmbeddedStore
 
@@ -219,7 +219,7 @@ def publish(ctx: click.Context, to: str, user: str | None) -> None:
     """Load the built artefact into a remote store, replacing each named graph (SPARQL 1.1 Graph Store Protocol)."""
     from requests.auth import HTTPDigestAuth
 
-    from .build.artefact import read_artefact
+    from .pipeline.artefact import read_artefact
     from .publish import publish as run_publish
 
     auth = HTTPDigestAuth(*user.split(":", 1)) if user else None
@@ -244,7 +244,7 @@ def serve(ctx: click.Context, host, port, workers, store, no_build: bool, allow_
 
     settings = _settings(ctx, host=host, port=port, workers=workers, store=store, allow_update=allow_update)
     if not no_build and not settings["store"] and (settings["root"] / "ontology").is_dir():
-        from .build import build as run_build
+        from .pipeline import build as run_build
 
         result = run_build(settings)
         click.echo(("up to date: build " if result.skipped else "built ") + result.artefact.version, err=True)

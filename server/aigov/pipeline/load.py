@@ -1,7 +1,7 @@
 """Step 1 of the build: parse the Turtle sources into three graphs (ontology, data, shapes).
 
 A parse error names the file and the line, so an editor can jump straight to it. Run as
-``python -m server.build.load FILE...`` to check files without building.
+``python -m aigov.pipeline.load FILE...`` to check files without building.
 """
 from __future__ import annotations
 
