@@ -90,9 +90,9 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
         if process.poll() is not None:
             raise RuntimeError(f"aigov serve exited: {Path(log.name).read_text()}")
         try:
-            if requests.get(url + "/health", timeout=1).status_code == 200:
+            if requests.get(url + "/health", timeout=5).status_code == 200:
                 return Server(url, process)
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy starting to answer in time
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("aigov serve did not become healthy within 60 s")

@@ -174,3 +174,6 @@ def _register_error_handlers(app: Flask) -> None:
             if name.lower() == "allow":  # RFC 9110: a 405 lists the methods the resource supports
                 response.headers["Allow"] = value
         return response
+
+
+from .api import dataset, query, store  # noqa: E402  the notebook API: import aigov; aigov.query(...)

@@ -248,7 +248,21 @@ def serve(ctx: click.Context, host, port, workers, store, no_build: bool, allow_
 
         result = run_build(settings)
         click.echo(("up to date: build " if result.skipped else "built ") + result.artefact.version, err=True)
+    if not _is_loopback(settings["host"]):
+        click.echo(f"warning: serving on {settings['host']}, a non-loopback address: gunicorn has no header-read "
+                   "timeout, so put aigov behind a reverse proxy such as nginx (see README, Deploying)", err=True)
     run_server(settings)
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:

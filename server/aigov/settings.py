@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from .bundle import default_root
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -23,7 +25,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("root", ".", "Project directory holding ontology/, graph/, shapes/ and queries/."),
+    Setting("root", "", "Project directory holding ontology/, graph/, shapes/ and queries/; empty: the current directory if it holds ontology/, else the graph bundled in the installed package."),
     Setting("instance", "instance", "Directory of the build artefact (kg.nq, manifest.json), relative to root."),
     Setting("base_iri", "https://w3id.org/aigov/", "Base of every IRI the graph mints; served by path on any host."),
     Setting("host", "127.0.0.1", "Address `aigov serve` binds to."),
@@ -65,6 +67,6 @@ def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, st
                 raise UsageError(f"{s.env}={environ[s.env]!r}: {e}") from e
         else:
             values[s.name] = s.default
-    values["root"] = Path(values["root"]).resolve()
+    values["root"] = Path(values["root"]).resolve() if values["root"] else default_root()
     values["instance"] = (values["root"] / values["instance"]).resolve()
     return values

@@ -25,6 +25,11 @@ class EmbeddedStore:
         self.graph_iris = graph_iris
         self.manifest = manifest or {}
 
+    @property
+    def engine(self) -> ox.Store:
+        """The pyoxigraph Store itself, for callers (the notebook API) that want the engine's own interface."""
+        return self._store
+
     @classmethod
     def from_artefact(cls, artefact: Artefact, base_iri: str) -> "EmbeddedStore":
         store = ox.Store()
