@@ -123,3 +123,27 @@ def test_health_and_metrics(server, store):
     requests.get(server("/sparql"), params={"query": "ASK {}"})
     metrics = requests.get(server("/metrics")).text
     assert "aigov_http_requests_total" in metrics and "aigov_sparql_queries_total" in metrics
+
+
+def test_the_release_dump_is_gzipped_n_quads_with_its_checksum_and_described_in_void(server, store):
+    import gzip
+    import hashlib
+
+    from rdflib import Dataset
+
+    from aigov.version import __version__
+
+    health = requests.get(server("/health"), timeout=30).json()
+    assert health["release"] == __version__ and health["data_version"].startswith("caict-2025/")
+    body = requests.get(server(f"/dumps/aigov-{__version__}.nq.gz"), timeout=60).content
+    checksum = requests.get(server(f"/dumps/aigov-{__version__}.nq.gz.sha256"), timeout=30).text
+    assert checksum.split()[0] == hashlib.sha256(body).hexdigest()
+    ds = Dataset()
+    ds.parse(data=gzip.decompress(body), format="nquads")
+    assert len(list(ds.quads((None, None, None, None)))) == store.triple_count()
+    assert requests.get(server("/dumps/aigov-0.0.1.nq.gz"), timeout=30).status_code == 404
+    void = Graph().parse(data=requests.get(server("/.well-known/void"), headers={"Accept": "text/turtle"}, timeout=30).text,
+                         format="turtle")
+    DCAT = Namespace("http://www.w3.org/ns/dcat#")
+    urls = {str(u) for u in void.objects(None, DCAT.downloadURL)}
+    assert server(f"/dumps/aigov-{__version__}.nq.gz") in urls

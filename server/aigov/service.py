@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from .version import __version__, data_version
+
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -129,7 +131,6 @@ def void_description(store, site: str, base_iri: str) -> list[ox.Triple]:
         "来源:中国信息通信研究院.", language="en"))
     b.add(ds, DCT + "license", LICENSE)
     b.add(ds, DCT + "source", REPORT)
-    b.add(ds, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(store.version))
     b.add(ds, DCT + "modified", ox.Literal(getattr(store, "manifest", {}).get("built", "")[:10] or "1970-01-01",
                                           datatype=ox.NamedNode(XSD + "date")))
     b.add(ds, VOID + "sparqlEndpoint", site + "sparql")
@@ -151,6 +152,19 @@ def void_description(store, site: str, base_iri: str) -> list[ox.Triple]:
         b.add(dist, DCAT + "downloadURL", dump)
         b.add(dist, DCAT + "mediaType", f"https://www.iana.org/assignments/media-types/{media}")
         b.add(dist, DCT + "license", LICENSE)
+    release = f"{site}dumps/aigov-{__version__}.nq.gz"
+    b.add(ds, DCAT + "version", ox.Literal(__version__))
+    b.add(ds, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(data_version(getattr(store, "manifest", {}))))
+    b.add(ds, VOID + "dataDump", release)
+    dist = b.node()
+    b.add(ds, DCAT + "distribution", dist)
+    b.add(dist, RDF + "type", DCAT + "Distribution")
+    b.add(dist, DCAT + "downloadURL", release)
+    b.add(dist, DCAT + "mediaType", "https://www.iana.org/assignments/media-types/application/n-quads")
+    b.add(dist, DCAT + "compressFormat", "https://www.iana.org/assignments/media-types/application/gzip")
+    b.add(dist, DCT + "license", LICENSE)
+    b.add(dist, DCAT + "version", ox.Literal(__version__))
+    b.add(dist, RDFS + "seeAlso", release + ".sha256")
     for name, iri in store.graph_iris.items():
         subset = f"{base_iri}dataset/{name}"
         b.add(ds, VOID + "subset", subset)

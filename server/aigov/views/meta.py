@@ -14,6 +14,7 @@ from ..errors import NotFound
 from ..metrics import exposition
 from ..serializers import CONTENT_TYPES, PREFIXES, graph_bytes
 from ..service import statistics, void_description
+from ..version import __version__, data_version
 from .common import rdf_response, site_url
 
 bp = Blueprint("meta", __name__)
@@ -115,6 +116,38 @@ def dump(ext: str):
     return response
 
 
+@bp.route("/dumps/aigov-<release>.nq.gz")
+def versioned_dump(release: str):
+    """The release's N-Quads, gzipped (deterministic bytes: mtime 0), named after the code's semantic version."""
+    if release != __version__:
+        raise NotFound(f"this server publishes release {__version__}: /dumps/aigov-{__version__}.nq.gz")
+    body, _ = _gzipped(context().store)
+    response = Response(body, content_type="application/gzip")
+    response.headers["Content-Disposition"] = f'attachment; filename="aigov-{release}.nq.gz"'
+    return response
+
+
+@bp.route("/dumps/aigov-<release>.nq.gz.sha256")
+def versioned_dump_checksum(release: str):
+    if release != __version__:
+        raise NotFound(f"this server publishes release {__version__}: /dumps/aigov-{__version__}.nq.gz.sha256")
+    _, digest = _gzipped(context().store)
+    return Response(f"{digest}  aigov-{release}.nq.gz\n", content_type="text/plain; charset=utf-8")
+
+
+def _gzipped(store) -> tuple[bytes, str]:
+    return _gzip_dump(store, store.version)
+
+
+@lru_cache(maxsize=2)
+def _gzip_dump(store, version: str) -> tuple[bytes, str]:
+    import gzip
+    import hashlib
+
+    body = gzip.compress(_dump(store, version, "nq"), mtime=0)
+    return body, hashlib.sha256(body).hexdigest()
+
+
 @lru_cache(maxsize=3)
 def _dump(store, version: str, ext: str) -> bytes:
     if ext == "nq":
@@ -129,6 +162,7 @@ def health():
     ctx = context()
     store = ctx.store
     return jsonify({"status": "ok", "version": store.version, "triples": _triples(store, store.version),
+                    "release": __version__, "data_version": data_version(getattr(store, "manifest", {})),
                     "store": "remote" if ctx.settings.get("store") else "embedded"})
 
 
