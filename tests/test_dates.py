@@ -127,3 +127,36 @@ def test_every_event_in_2024_is_found_with_the_bounds(server):
     response.raise_for_status()
     found = {b["event"]["value"] for b in response.json()["results"]["bindings"]}
     assert found == expected, f"missing {sorted(expected - found)[:5]}, extra {sorted(found - expected)[:5]}"
+
+
+def saved_rows(server, name: str, **params) -> list[dict]:
+    response = requests.get(server(f"/queries/{name}"), params=params,
+                            headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    response.raise_for_status()
+    return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
+
+
+def test_a_delay_is_shown_as_the_report_states_it_and_counts_only_once_it_has_surely_passed(server):
+    """The report: entry into force 2024-08-01, prohibitions apply "6个月后". 2024-08-01 + 6 months is 2025-02-01,
+    but the Act's prohibitions apply from 2 February 2025: the naive date must not appear, as a value or a count."""
+    def prohibitions(day):
+        return [r for r in saved_rows(server, "list-instruments-in-force-on-date", date=day)
+                if r.get("scope", "").startswith("prohibitions")]
+    assert prohibitions("2025-01-31") == []
+    assert prohibitions("2025-02-01") == []
+    [row] = prohibitions("2025-02-02")
+    assert row["since"] == "P6M after 2024-08-01"
+    everything = saved_rows(server, "list-instruments-in-force-on-date", date="2030-01-01")
+    assert not any(r["since"] in ("2025-02-01", "2025-08-01") for r in everything)
+
+
+@pytest.mark.parametrize("jurisdiction", ["cn", "us", "eu"])
+def test_a_timeline_runs_in_order_of_the_first_then_the_last_day_a_date_can_mean(server, jurisdiction):
+    rows = saved_rows(server, "show-jurisdiction-timeline", jurisdiction=f"https://w3id.org/aigov/id/jurisdiction/{jurisdiction}")
+    assert len(rows) > 10
+    def interval(text: str) -> tuple[str, str]:  # ISO text padded by hand: "2024" -> 2024-01-01 .. 2024-12-31
+        first = (text + "-01-01")[:10] if len(text) == 4 else (text + "-01")[:10]
+        last = text + "-12-31" if len(text) == 4 else text + "-31" if len(text) == 7 else text
+        return first, last  # a month's last day as "-31" still sorts in the same place among real dates
+    keys = [interval(r["date"]) for r in rows]
+    assert keys == sorted(keys)
