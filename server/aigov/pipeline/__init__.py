@@ -1,7 +1,8 @@
 """The build: Turtle in, artefact out (load -> validate -> reason + derive -> artefact). Never imports Flask.
 
 The inferred graph holds what the build adds to the asserted data: the OWL 2 RL closure (reason.py) and what
-published rules derive from it (dates.py: comparable date bounds)."""
+published rules derive from it (dates.py: comparable date bounds; links.py: EUR-Lex pages, EU country authority
+concepts)."""
 from __future__ import annotations
 
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 from ..errors import ArtefactError, NotConformant
 from .artefact import Artefact, read_artefact, tool_versions, write_artefact
 from .dates import check_dates, date_bounds
+from .links import derived_links
 from .load import Sources, hash_inputs, load_sources, source_files
 from .reason import infer
 from .validate import Report, check_files, validate_graph
@@ -76,6 +78,7 @@ def build(settings: dict, force: bool = False) -> BuildResult:
     t = time.perf_counter()
     inferred = infer(sources.ontology, sources.data)
     inferred += date_bounds(sources.data)
+    inferred += derived_links(sources.data)
     timings["reason"] = time.perf_counter() - t
     t = time.perf_counter()
     graphs = {"ontology": sources.ontology, "data": sources.data, "inferred": inferred}
