@@ -160,3 +160,11 @@ def test_a_timeline_runs_in_order_of_the_first_then_the_last_day_a_date_can_mean
         return first, last  # a month's last day as "-31" still sorts in the same place among real dates
     keys = [interval(r["date"]) for r in rows]
     assert keys == sorted(keys)
+
+
+def test_nobody_types_the_bounds_by_hand():
+    data = Graph()
+    for f in sorted((ROOT / "graph").glob("*.ttl")):
+        parse_turtle(f, into=data)
+    for p in (AIGOV.earliestDate, AIGOV.latestDate, AIGOV.datePrecision):
+        assert not list(data.triples((None, p, None))), f"{p} is computed by the build; remove it from graph/"

@@ -58,3 +58,13 @@ def test_the_built_graph_links_acts_to_eurlex_and_countries_to_the_op_authority(
     pages = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inferred}> {{ ?s <{RDFS.seeAlso}> ?o "
                         "FILTER(STRSTARTS(STR(?o), 'https://eur-lex.europa.eu/')) } }").rows[0][0]
     assert int(celex.value) == int(pages.value) > 5
+
+
+def test_nobody_types_the_derived_links_by_hand(root):
+    from aigov.pipeline.load import parse_turtle
+
+    data = Graph()
+    for f in sorted((root / "graph").glob("*.ttl")):
+        parse_turtle(f, into=data)
+    typed = [o for o in data.objects() if str(o).startswith(("https://eur-lex.europa.eu/", OP))]
+    assert not typed, f"derived at build time (pipeline/links.py), not typed: {typed[:3]}"
