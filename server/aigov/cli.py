@@ -164,7 +164,7 @@ def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: s
 @click.option("--endpoint", default=None, help="Run against this SPARQL endpoint instead of the embedded build.")
 @click.pass_context
 def sparql_command(ctx: click.Context, query: str | None, path: str | None, fmt: str, endpoint: str | None) -> None:
-    """Run an ad hoc SPARQL query given as QUERY or --file."""
+    """Run an ad hoc SPARQL query given as QUERY or --file; inst:, aigov: ... need no PREFIX line."""
     from pathlib import Path
 
     from .errors import UsageError
@@ -173,8 +173,14 @@ def sparql_command(ctx: click.Context, query: str | None, path: str | None, fmt:
         raise UsageError("give the query as an argument or with --file, not both")
     text = query if path is None else Path(path).read_text(encoding="utf-8")
     settings = _settings(ctx)
+    from .errors import BadRequest
+    from .prefixes import original_position, with_known_prefixes
+
     with _progress("querying"):
-        result = _open(settings, endpoint).query(text, max_rows=settings["max_rows"])
+        try:  # the same predefined prefixes as /sparql (inst:, aigov: ...)
+            result = _open(settings, endpoint).query(with_known_prefixes(text), max_rows=settings["max_rows"])
+        except BadRequest as e:
+            raise BadRequest(original_position(e.message)) from None
     _print_result(result, fmt)
 
 

@@ -1,6 +1,8 @@
 """An OpenAPI 3 description of the saved-query API, generated from the queries' decorators."""
 from __future__ import annotations
 
+from .version import __version__
+
 SCHEMA_TYPES = {"iri": {"type": "string", "format": "iri"}, "integer": {"type": "integer"},
                 "decimal": {"type": "number"}, "boolean": {"type": "boolean"},
                 "xsd_date": {"type": "string", "format": "date"},
@@ -54,7 +56,7 @@ def openapi_document(registry, server_url: str) -> dict:
                           "503": {"description": "The query ran past the time limit, or the server is busy",
                                   "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
     return {"openapi": "3.0.3",
-            "info": {"title": "aigov saved queries", "version": "0.1.0",
+            "info": {"title": "aigov saved queries", "version": __version__,
                      "description": "Saved SPARQL questions over the AI governance knowledge graph "
                                     "(source: CAICT, 来源:中国信息通信研究院)."},
             "servers": [{"url": server_url.rstrip("/")}], "paths": paths}

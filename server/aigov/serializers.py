@@ -1,6 +1,7 @@
 """Serializers (RDF, not HTTP): a QueryResult in, bytes out, one table keyed by media type.
 
-Graphs go through pyoxigraph's own RDF serializers. SPARQL result tables are written here, following the W3C
+Graphs go through pyoxigraph's own RDF serializers, except JSON-LD, which rdflib compacts with our published
+context (prefixes.py): pyoxigraph writes expanded JSON-LD only. SPARQL result tables are written here, following the W3C
 SPARQL 1.1 Query Results JSON, XML, CSV and TSV specifications to the letter: pyoxigraph's result serializers
 only consume its one-pass iterator, and our results are materialised (row limit, truncation flag, caching).
 The tests parse every format back with independent clients (rdflib, SPARQLWrapper, csv, json, xml).
@@ -15,28 +16,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from .prefixes import PREFIXES, context_document
 from .store.result import QueryResult
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 SRX = "http://www.w3.org/2005/sparql-results#"
 
-PREFIXES = {
-    "aigov": "https://w3id.org/aigov/ontology#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "void": "http://rdfs.org/ns/void#",
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-}
 
 
 def term_json(term) -> dict:
@@ -58,12 +44,16 @@ def term_json(term) -> dict:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def results_json(result: QueryResult) -> bytes:
+def results_json(result: QueryResult, links: list[str] | tuple = ()) -> bytes:
+    """SPARQL 1.1 Query Results JSON; ``links`` go in head.link (the spec's place for metadata about the
+    results: we use it to say in-band that the rows were cut at the row limit)."""
+    head = {} if result.kind == "boolean" else {"vars": result.variables}
+    if links:
+        head["link"] = list(links)
     if result.kind == "boolean":
-        return json.dumps({"head": {}, "boolean": result.boolean}).encode()
+        return json.dumps({"head": head, "boolean": result.boolean}).encode()
     bindings = [{v: term_json(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
 
 
 def _term_xml(term) -> str:
@@ -154,14 +144,32 @@ RDF_FORMATS = {
 }
 
 
-def graph_bytes(triples, media_type: str) -> bytes:
+def graph_bytes(triples, media_type: str, context_url: str | None = None) -> bytes:
+    """Serialize triples (or quads). JSON-LD is compact; with context_url its @context is that URL (the
+    server's /context.jsonld), without it the context is written inline (a self-contained CLI document)."""
     fmt = RDF_FORMATS[media_type]
+    if fmt == ox.RdfFormat.JSON_LD:
+        return compact_jsonld(triples, context_url)
     if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
         triples = [t if isinstance(t, ox.Quad) else ox.Quad(t.subject, t.predicate, t.object) for t in triples]
     else:
         triples = [ox.Triple(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t for t in triples]
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     return ox.serialize(triples, format=fmt, prefixes=prefixes)
+
+
+def compact_jsonld(triples, context_url: str | None) -> bytes:
+    """Compact JSON-LD by rdflib's serializer with the prefix context; the triples reach rdflib as N-Triples."""
+    import rdflib
+
+    triples = [ox.Triple(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t for t in triples]
+    rdflib.NORMALIZE_LITERALS = False  # keep lexical forms as stored ("1e25", "P12M")
+    graph = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    context = context_document()["@context"]
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    if context_url is not None and isinstance(document, dict):
+        document["@context"] = context_url
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 SERIALIZERS: dict[str, Callable[[QueryResult], bytes]] = {
@@ -175,5 +183,11 @@ SERIALIZERS: dict[str, Callable[[QueryResult], bytes]] = {
 CONTENT_TYPES = {m: f"{m}; charset=utf-8" for m in SERIALIZERS}
 
 
-def serialize(result: QueryResult, media_type: str) -> bytes:
+def serialize(result: QueryResult, media_type: str, context_url: str | None = None,
+              links: list[str] | tuple = ()) -> bytes:
+    """Bytes of a result in the media type; context_url for JSON-LD, links for SPARQL JSON's head.link."""
+    if media_type in RDF_FORMATS:
+        return graph_bytes(result.triples, media_type, context_url)
+    if media_type == "application/sparql-results+json":
+        return results_json(result, links)
     return SERIALIZERS[media_type](result)

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from .prefixes import PREFIXES
 from .version import __version__, data_version
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -20,6 +21,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 FORMATS = "http://www.w3.org/ns/formats/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+SH = "http://www.w3.org/ns/shacl#"
 
 RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                   "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "TriG", "N-Quads"]
@@ -81,9 +83,19 @@ def statistics(store) -> dict:
     return _statistics(store, store.version)
 
 
-def service_description(store, endpoint: str, base_iri: str, site: str) -> list[ox.Triple]:
+def service_description(store, endpoint: str, base_iri: str, site: str, max_rows: int | None = None) -> list[ox.Triple]:
     b = Builder()
     service = endpoint + "#service"
+    if max_rows is not None:
+        # what head.link of a truncated SPARQL JSON result points to
+        limit = endpoint + "#max-rows"
+        b.add(service, RDFS + "seeAlso", limit)
+        b.add(limit, RDFS + "label", ox.Literal("row limit", language="en"))
+        b.add(limit, RDF + "value", max_rows)
+        b.add(limit, RDFS + "comment", ox.Literal(
+            f"A SELECT or CONSTRUCT result is cut at {max_rows} rows; a cut result says so in the "
+            "X-Aigov-Truncated header and, in SPARQL JSON, with a link to this note in head.link. Page through "
+            "longer results with ORDER BY, LIMIT and OFFSET.", language="en"))
     b.add(service, RDF + "type", SD + "Service")
     b.add(service, SD + "endpoint", endpoint)
     b.add(service, SD + "supportedLanguage", SD + "SPARQL11Query")
@@ -96,6 +108,7 @@ def service_description(store, endpoint: str, base_iri: str, site: str) -> list[
         "The default graph is the union of the ontology, the asserted data and their OWL 2 RL closure, so "
         "entailment is on by default. Turn it off by naming graphs with default-graph-uri (e.g. the data graph "
         "alone), or with the parameter entailment=none (ontology + data, no inferences).", language="en"))
+    declare_prefixes(b, service)
     stats = statistics(store)
     dataset = b.node()
     b.add(service, SD + "defaultDataset", dataset)
@@ -115,6 +128,20 @@ def service_description(store, endpoint: str, base_iri: str, site: str) -> list[
         b.add(graph, RDF + "type", SD + "Graph")
         b.add(graph, VOID + "triples", stats["graphs"][name])
     return b.triples
+
+
+def declare_prefixes(b: Builder, service: str) -> None:
+    """The prefixes a query may use undeclared (prefixes.py), as SHACL prefix declarations: SPARQL 1.1 Service
+    Description has no term for them, and sh:declare / sh:prefix / sh:namespace is the W3C vocabulary for it."""
+    b.add(service, RDFS + "comment", ox.Literal(
+        "Queries may use the prefixes declared with sh:declare without a PREFIX line (inst:eu-ai-act, "
+        "aigov:Law ...); a PREFIX line in the query overrides them.", language="en"))
+    for prefix, namespace in PREFIXES.items():
+        declaration = b.node()
+        b.add(service, SH + "declare", declaration)
+        b.add(declaration, RDF + "type", SH + "PrefixDeclaration")
+        b.add(declaration, SH + "prefix", ox.Literal(prefix))
+        b.add(declaration, SH + "namespace", ox.Literal(namespace, datatype=ox.NamedNode(XSD + "anyURI")))
 
 
 def void_description(store, site: str, base_iri: str) -> list[ox.Triple]:

@@ -1,4 +1,8 @@
-"""The build: Turtle in, artefact out (load -> reason -> validate -> artefact). Never imports Flask."""
+"""The build: Turtle in, artefact out (load -> validate -> reason + derive -> artefact). Never imports Flask.
+
+The inferred graph holds what the build adds to the asserted data: the OWL 2 RL closure (reason.py) and what
+published rules derive from it (dates.py: comparable date bounds; links.py: EUR-Lex pages, EU country authority
+concepts)."""
 from __future__ import annotations
 
 import time
@@ -7,7 +11,9 @@ from pathlib import Path
 
 from ..errors import ArtefactError, NotConformant
 from .artefact import Artefact, read_artefact, tool_versions, write_artefact
-from .load import Sources, hash_inputs, load_sources
+from .dates import check_dates, date_bounds
+from .links import derived_links
+from .load import Sources, hash_inputs, load_sources, source_files
 from .reason import infer
 from .validate import Report, check_files, validate_graph
 
@@ -24,6 +30,8 @@ def _load_and_validate(root: Path, timings: dict[str, float]) -> tuple[Sources, 
     """Steps 1 and 3, shared by `aigov validate` and the build: parse everything, then validate."""
     t = time.perf_counter()
     sources = load_sources(root)
+    files = source_files(root)
+    check_dates(sources.ontology + sources.data, files["ontology"] + files["data"])
     check_queries(root)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -69,6 +77,8 @@ def build(settings: dict, force: bool = False) -> BuildResult:
         raise NotConformant(f"the data does not conform to the shapes: {report.summary()}", report)
     t = time.perf_counter()
     inferred = infer(sources.ontology, sources.data)
+    inferred += date_bounds(sources.data)
+    inferred += derived_links(sources.data)
     timings["reason"] = time.perf_counter() - t
     t = time.perf_counter()
     graphs = {"ontology": sources.ontology, "data": sources.data, "inferred": inferred}

@@ -50,7 +50,7 @@ class Artefact:
 
 def tool_versions() -> dict[str, str]:
     """Versions of everything that shapes the artefact besides the inputs, including our own build code."""
-    versions = {name: metadata.version(name) for name in ("aigov", "rdflib", "owlrl", "pyshacl")}
+    versions = {name: metadata.version(name) for name in ("aigov", "rdflib", "owlrl", "pyshacl", "pycountry")}
     code = hashlib.sha256()
     for module in sorted(Path(__file__).parent.glob("*.py")):
         code.update(module.read_bytes())

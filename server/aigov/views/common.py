@@ -12,6 +12,16 @@ def site_url() -> str:
     return request.host_url
 
 
+def truncation_links(result) -> list[str]:
+    """head.link of a SPARQL JSON result cut at the row limit: the service description's note on the limit."""
+    return [site_url() + "sparql#max-rows"] if result.truncated else []
+
+
+def context_url() -> str:
+    """Where this deployment publishes the JSON-LD @context its JSON-LD documents refer to."""
+    return site_url() + "context.jsonld"
+
+
 def local_path(iri: str, base_iri: str) -> str | None:
     """Map a minted IRI (https://w3id.org/aigov/...) to this server's path, or None for foreign IRIs."""
     return "/" + iri[len(base_iri):] if iri.startswith(base_iri) else None
@@ -19,7 +29,7 @@ def local_path(iri: str, base_iri: str) -> str | None:
 
 def rdf_response(triples, kind: str = "rdf", extension: str | None = None) -> Response:
     media = choose(kind, request.headers.get("Accept"), request.args.get("format"), extension)
-    response = Response(graph_bytes(triples, media), content_type=CONTENT_TYPES[media])
+    response = Response(graph_bytes(triples, media, context_url()), content_type=CONTENT_TYPES[media])
     response.headers["Vary"] = "Accept"
     return response
 

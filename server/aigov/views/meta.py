@@ -12,10 +12,11 @@ from .. import context
 from ..charts import timeline_svg
 from ..errors import NotFound
 from ..metrics import exposition
-from ..serializers import CONTENT_TYPES, PREFIXES, graph_bytes
+from ..prefixes import PREFIXES, context_document
+from ..serializers import CONTENT_TYPES, graph_bytes
 from ..service import statistics, void_description
 from ..version import __version__, data_version
-from .common import rdf_response, site_url
+from .common import context_url, rdf_response, site_url
 
 bp = Blueprint("meta", __name__)
 
@@ -110,7 +111,7 @@ def dump(ext: str):
     if ext not in DUMPS:
         raise NotFound(f"no dump in format {ext!r}; available: {', '.join('aigov.' + e for e in DUMPS)}")
     store = context().store
-    body = _dump(store, store.version, ext)
+    body = _dump(store, store.version, ext, context_url())
     response = Response(body, content_type=CONTENT_TYPES[DUMPS[ext]])
     response.headers["Content-Disposition"] = f'attachment; filename="aigov-{store.version}.{ext}"'
     return response
@@ -149,12 +150,21 @@ def _gzip_dump(store, version: str) -> tuple[bytes, str]:
 
 
 @lru_cache(maxsize=3)
-def _dump(store, version: str, ext: str) -> bytes:
+def _dump(store, version: str, ext: str, context: str) -> bytes:
     if ext == "nq":
         rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
         return graph_bytes([ox.Quad(s, p, o, g) for s, p, o, g in rows], "application/n-quads")
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
-    return graph_bytes(triples, DUMPS[ext])
+    return graph_bytes(triples, DUMPS[ext], context)
+
+
+@bp.route("/context.jsonld")
+def jsonld_context():
+    """The JSON-LD @context every JSON-LD document of this server refers to (prefixes.py's table)."""
+    body = json.dumps(context_document(), indent=2, ensure_ascii=False)
+    response = Response(body, content_type="application/ld+json; charset=utf-8")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.route("/health")

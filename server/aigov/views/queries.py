@@ -12,7 +12,7 @@ from ..negotiation import choose, wants_html
 from ..openapi import openapi_document
 from ..query_rdf import query_triples
 from ..serializers import CONTENT_TYPES, serialize
-from .common import rdf_response, see_other, site_url
+from .common import context_url, rdf_response, see_other, site_url, truncation_links
 
 bp = Blueprint("queries", __name__)
 
@@ -43,7 +43,7 @@ def run_query(name: str):
     args = {k: v for k, v in request.args.items() if k not in ("format",)}
     kind = "bindings" if saved.kind == "boolean" else saved.kind
     media = choose(kind, request.headers.get("Accept"), request.args.get("format"), extension)
-    key = (ctx.store.version, saved.name, tuple(sorted(args.items())), media)
+    key = (ctx.store.version, saved.name, tuple(sorted(args.items())), media, context_url())
     body, content_type, truncated = cache().get_or_compute(key, lambda: _render(saved, args, media))
     response = Response(body, content_type=content_type)
     if media == "text/csv":
@@ -73,7 +73,7 @@ def _render(saved, args: dict, media: str) -> tuple[bytes, str, bool]:
         body = render_template("query.html", query=saved, result=result, values=values,
                                chart=chart_for(saved.chart, result), args=request.args).encode("utf-8")
         return body, "text/html; charset=utf-8", result.truncated
-    return serialize(result, media), CONTENT_TYPES[media], result.truncated
+    return serialize(result, media, context_url(), truncation_links(result)), CONTENT_TYPES[media], result.truncated
 
 
 @bp.route("/id/query/<name>")

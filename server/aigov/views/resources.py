@@ -7,11 +7,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
 from .. import context
-from ..describe import describe_triples, graph_triples, page_model
+from ..describe import compact, describe_triples, graph_triples, page_model
 from ..errors import BadRequest, NotFound
 from ..negotiation import ALIASES
+from ..prefixes import PREFIXES
 from ..serializers import graph_bytes
-from .common import alternates_link, local_path, rdf_response, see_other
+from .common import alternates_link, context_url, local_path, rdf_response, see_other
 
 bp = Blueprint("resources", __name__)
 
@@ -48,6 +49,18 @@ def ontology():
     return see_other(f"/page/{ONTOLOGY}", f"/data/{ONTOLOGY}")
 
 
+@bp.route("/ontology/<path:version>")
+def ontology_version(version: str):
+    """A version IRI the ontology states (owl:versionIRI, e.g. /ontology/0.2.0): the same documents as /ontology."""
+    store = context().store
+    iri = _iri(f"{ONTOLOGY}/{version}")
+    stated = store.query("ASK WHERE { ?ontology <http://www.w3.org/2002/07/owl#versionIRI> ?v }",
+                         bindings={"v": ox.NamedNode(iri)}).boolean
+    if not stated:
+        raise NotFound(f"<{iri}> is not a version of the ontology served here: see /ontology")
+    return see_other(f"/page/{ONTOLOGY}", f"/data/{ONTOLOGY}")
+
+
 @bp.route("/page/<path:local>")
 def page(local: str):
     ctx = context()
@@ -58,11 +71,12 @@ def page(local: str):
 
     def render() -> tuple[bytes]:
         model = page_model(ctx.store, iri, lang)
-        jsonld = graph_bytes(describe_triples(ctx.store, iri), "application/ld+json").decode("utf-8")
+        jsonld = graph_bytes(describe_triples(ctx.store, iri), "application/ld+json", context_url()).decode("utf-8")
         return (render_template("page.html", page=model, lang=lang, local=local, jsonld=_script_safe(jsonld),
                                 base_iri=ctx.settings["base_iri"], local_path=local_path).encode("utf-8"),)
 
-    (body,) = current_app.extensions["aigov-cache"].get_or_compute((ctx.store.version, "page", iri, lang), render)
+    key = (ctx.store.version, "page", iri, lang, context_url())
+    (body,) = current_app.extensions["aigov-cache"].get_or_compute(key, render)
     response = Response(body, mimetype="text/html")
     response.headers["Vary"] = "Accept-Language"
     response.headers["Content-Language"] = lang
@@ -127,15 +141,21 @@ WHERE {
 } GROUP BY ?term ?kind ?label ?definition ORDER BY ?kind ?term"""
 
 
+def _linked(iris) -> list[dict]:
+    """Space-separated IRIs as prefixed names (prov:Agent, never a bare Agent) with where each links to."""
+    own = "https://w3id.org/aigov/ontology#"
+    return [{"name": compact(i), "href": "#" + i[len(own):] if i.startswith(own) else i}
+            for i in (iris.value.split() if iris else [])]
+
+
 def _ontology_page(lang: str):
     store = context().store
     rows = store.query(ONTOLOGY_TERMS, bindings={"g": ox.NamedNode(store.graph_iris["ontology"]),
                                                  "lang": ox.Literal(lang)}).rows
-    terms = [{"iri": t.value, "anchor": t.value.rpartition("#")[2], "kind": k.value.rpartition("#")[2],
-              "label": l.value, "definition": d.value if d else "",
-              "supers": s.value.split() if s else [], "domains": dm.value.split() if dm else [],
-              "ranges": r.value.split() if r else []} for t, k, l, d, s, dm, r in rows]
-    body = render_template("ontology.html", terms=terms, lang=lang)
+    terms = [{"iri": t.value, "anchor": t.value.rpartition("#")[2], "name": compact(t.value),
+              "kind": k.value.rpartition("#")[2], "label": l.value, "definition": d.value if d else "",
+              "supers": _linked(s), "domains": _linked(dm), "ranges": _linked(r)} for t, k, l, d, s, dm, r in rows]
+    body = render_template("ontology.html", terms=terms, lang=lang, prefixes=PREFIXES)
     response = Response(body, mimetype="text/html")
     response.headers["Vary"] = "Accept-Language"
     response.headers["Link"] = alternates_link("/data/ontology")

@@ -16,9 +16,10 @@ from ..errors import BadRequest, Forbidden, PayloadTooLarge, Unauthorized, Unsup
 from ..federation import check_service
 from ..metrics import log_query
 from ..negotiation import choose, wants_html
+from ..prefixes import original_position, with_known_prefixes
 from ..serializers import CONTENT_TYPES, serialize
 from ..service import service_description
-from .common import rdf_response, site_url
+from .common import context_url, rdf_response, site_url, truncation_links
 
 bp = Blueprint("sparql", __name__)
 
@@ -113,17 +114,18 @@ def run_query(text: str, default_graphs: list[str], named_graphs: list[str]):
     options = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
                "max_rows": ctx.settings["max_rows"]}
     pool = ctx.evaluators()
+    prefixed = with_known_prefixes(text)  # inst:, body:, aigov: ... work undeclared (prefixes.py)
     try:
         if pool is not None:
-            result = pool.query(text, options, cancelled=_client_gone)
+            result = pool.query(prefixed, options, cancelled=_client_gone)
         else:
-            result = ctx.store.query(text, **options)
+            result = ctx.store.query(prefixed, **options)
     except BadRequest as e:
         if looks_like_update(text):
             log_query("update", "refused", text, time.perf_counter() - start)
             _refuse_update()
         log_query("invalid", "400", text, time.perf_counter() - start, error=e.message)
-        raise
+        raise BadRequest(original_position(e.message)) from None
     rows = len(result.rows) if result.kind == "bindings" else len(result.triples) if result.kind == "graph" else None
     log_query(result.kind, "truncated" if result.truncated else "ok", text, time.perf_counter() - start, rows)
     return result
@@ -190,7 +192,8 @@ def sparql():
         body = render_template("results.html", result=result, query=query)
         response = Response(body, mimetype="text/html")
     else:
-        response = Response(serialize(result, media), content_type=CONTENT_TYPES[media])
+        body = serialize(result, media, context_url(), truncation_links(result))
+        response = Response(body, content_type=CONTENT_TYPES[media])
     response.headers["Vary"] = "Accept"
     if result.truncated:
         response.headers["X-Aigov-Truncated"] = f"true; max-rows={context().settings['max_rows']}"
@@ -202,7 +205,8 @@ def _no_query():
     if request.values.get("format") is None and wants_html(accept):
         return redirect(url_for("meta.query_ui"), code=303)
     site = site_url()
-    triples = service_description(context().store, site + "sparql", context().settings["base_iri"], site)
+    triples = service_description(context().store, site + "sparql", context().settings["base_iri"], site,
+                                  max_rows=context().settings["max_rows"])
     return rdf_response(triples)
 
 
