@@ -64,9 +64,10 @@ def relations_project(dest: Path, extra: dict[str, str] | None = None) -> Path:
 
 @pytest.fixture(scope="session")
 def relations_built(tmp_path_factory):
-    """tests/data/relations.ttl built for real (validated, reasoned) in its own small project."""
+    """tests/data/relations.ttl built for real (validated, its quotes checked against the report when it is
+    beside the project, reasoned) in its own small project."""
     project = relations_project(tmp_path_factory.mktemp("relations"))
-    return build(load_settings({"root": str(project), "instance": "instance"}))
+    return build(load_settings({"root": str(project), "instance": "instance", "report": str(REPORT)}))
 
 
 @pytest.fixture(scope="session")

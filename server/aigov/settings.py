@@ -25,6 +25,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("root", ".", "Project directory holding ontology/, graph/, shapes/ and queries/."),
     Setting("instance", "instance", "Directory of the build artefact (kg.nq, manifest.json), relative to root."),
+    Setting("report", "../shared/report/ai-law-policy-landscape-2025.zh.txt",
+            "The source report's text, relative to root; when the file exists the build fails on a relation quote not in it."),
     Setting("base_iri", "https://w3id.org/aigov/", "Base of every IRI the graph mints; served by path on any host."),
     Setting("host", "127.0.0.1", "Address `aigov serve` binds to."),
     Setting("port", 8000, "Port `aigov serve` binds to.", int),
@@ -67,4 +69,5 @@ def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, st
             values[s.name] = s.default
     values["root"] = Path(values["root"]).resolve()
     values["instance"] = (values["root"] / values["instance"]).resolve()
+    values["report"] = (values["root"] / values["report"]).resolve() if values["report"] else None
     return values
