@@ -88,3 +88,13 @@ def test_the_subject_index_reads_prefixed_names_and_iris_at_line_start_only(tmp_
     assert index(URIRef("https://example.org/default/d")) == "x.ttl:7"
     assert index(URIRef("https://example.org/v1.2")) == "x.ttl:9"
     assert index(URIRef("https://example.org/b")) == ""  # only ever an object
+
+
+def test_a_resource_is_placed_in_its_home_file_before_a_subfolder_that_adds_to_it(tmp_path):
+    project = relations_project(tmp_path)
+    (project / "graph" / "relations").mkdir()
+    (project / "graph" / "relations" / "more.ttl").write_text(
+        PREFIXES + "inst:fixture-h aigov:implements inst:fixture-d .\n", encoding="utf-8")
+    message = failed_build(project)
+    home = f"graph/relations.ttl:{line_of((project / 'graph' / 'relations.ttl').read_text(), 'inst:fixture-h ')}"
+    assert re.search(re.escape(home) + r": Violation: inst:fixture-h: The edge .*implements", message), message

@@ -31,7 +31,9 @@ def _load_and_validate(root: Path, timings: dict[str, float], report_text: Path 
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     files = source_files(root)
-    locate = SubjectIndex.of_files(files["data"] + files["ontology"], root)
+    # a resource's home file (graph/*.ttl) before the files of subfolders that add to it (graph/relations/)
+    homes_first = sorted(files["data"], key=lambda f: (len(f.relative_to(root).parts), f))
+    locate = SubjectIndex.of_files(homes_first + files["ontology"], root)
     asserted = sources.ontology + sources.data
     report = validate_graph(asserted, sources.shapes, check_files(root), locate)
     report.results.extend(check_quotes(asserted, report_text, locate))
