@@ -48,6 +48,35 @@ def copy_project(dest: Path, graph_files: list[str] | None = None) -> Path:
     return dest
 
 
+RELATIONS_FIXTURE = Path(__file__).parent / "data" / "relations.ttl"
+
+
+def relations_project(dest: Path, extra: dict[str, str] | None = None) -> Path:
+    """A small project for the relation layer: the real ontology, shapes and queries, the report's sections
+    (graph/source.ttl) and tests/data/relations.ttl, plus ``extra`` graph files (name -> Turtle text)."""
+    copy_project(dest, ["source.ttl"])
+    shutil.copytree(ROOT / "queries", dest / "queries")
+    shutil.copy(RELATIONS_FIXTURE, dest / "graph" / "relations.ttl")
+    for name, text in (extra or {}).items():
+        (dest / "graph" / name).write_text(text, encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def relations_built(tmp_path_factory):
+    """tests/data/relations.ttl built for real (validated, its quotes checked against the report when it is
+    beside the project, reasoned) in its own small project."""
+    project = relations_project(tmp_path_factory.mktemp("relations"))
+    return build(load_settings({"root": str(project), "instance": "instance", "report": str(REPORT)}))
+
+
+@pytest.fixture(scope="session")
+def relations_store(relations_built):
+    from aigov.store.embedded import EmbeddedStore
+
+    return EmbeddedStore.from_artefact(relations_built.artefact, "https://w3id.org/aigov/")
+
+
 def free_port() -> int:
     import socket
 

@@ -1,6 +1,7 @@
 """Charts drawn on the server as SVG: no JavaScript, no CDN, readable offline and by screen readers.
 
-``timeline_svg`` stacks counts per year and series (e.g. instruments per year and jurisdiction).
+``timeline_svg`` stacks counts per year and series (e.g. instruments per year and jurisdiction); ``network_svg``
+draws relation edges between instruments, coloured by kind, likenesses dashed.
 Every string that reaches the SVG is escaped.
 """
 from __future__ import annotations
@@ -72,10 +73,16 @@ def bar_svg(items: list[tuple[str, float]], title: str, width: int = 760) -> str
     return "".join(parts)
 
 
+# Edge colours by relation kind, distinct from the node palette (jurisdictions); likenesses are dashed.
+KIND_COLOURS = ["#555555", "#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98", "#117a65", "#922b21"]
+
+
 def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, str], title: str,
-                size: int = 760) -> str:
+                size: int = 760, likeness: set[str] = frozenset()) -> str:
     """Nodes on a circle, grouped and coloured by jurisdiction; one arrow per (source, sourceLabel, target,
-    targetLabel, relation) edge. A circle keeps every edge visible without a layout engine."""
+    targetLabel, relation) edge, coloured by relation kind and dashed for the relations in ``likeness`` (a
+    comparison, not an influence). Two legends name the node groups and the edge kinds. A circle keeps every
+    edge visible without a layout engine."""
     import math
 
     labels: dict[str, str] = {}
@@ -85,20 +92,26 @@ def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, s
     order = sorted(labels, key=lambda n: (groups.get(n, "~"), labels[n]))
     group_names = sorted({groups.get(n, "") for n in order})
     colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(group_names)}
+    kinds = sorted({e[4] for e in edges}, key=lambda k: (k in likeness, k))
+    kind_colours = {k: KIND_COLOURS[i % len(KIND_COLOURS)] for i, k in enumerate(kinds)}
     cx = cy = size / 2
     r = size / 2 - 170
     pos = {n: (cx + r * math.cos(2 * math.pi * i / max(len(order), 1)),
                cy + r * math.sin(2 * math.pi * i / max(len(order), 1))) for i, n in enumerate(order)}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart network" viewBox="0 0 {size} {size}" role="img" '
-             f'aria-label={quoteattr(title)}><title>{escape(title)}</title>'
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
-             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>']
+             f'aria-label={quoteattr(title)}><title>{escape(title)}</title><defs>']
+    for i, k in enumerate(kinds):
+        parts.append(f'<marker id="arrow-{i}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+                     f'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{kind_colours[k]}"/></marker>')
+    parts.append("</defs>")
     for s, _, t, _, relation in edges:
         (x1, y1), (x2, y2) = pos[s], pos[t]
         length = math.hypot(x2 - x1, y2 - y1) or 1
         x2, y2 = x2 - (x2 - x1) / length * 8, y2 - (y2 - y1) / length * 8  # stop short so the arrow shows
-        parts.append(f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#888" '
-                     f'marker-end="url(#arrow)" data-relation={quoteattr(relation)}><title>{escape(relation)}</title></line>')
+        dash = ' stroke-dasharray="6 4"' if relation in likeness else ""
+        parts.append(f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                     f'stroke="{kind_colours[relation]}"{dash} marker-end="url(#arrow-{kinds.index(relation)})" '
+                     f'data-relation={quoteattr(relation)}><title>{escape(relation)}</title></line>')
     for n in order:
         x, y = pos[n]
         anchor = "start" if x >= cx else "end"
@@ -110,6 +123,12 @@ def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, s
     for i, g in enumerate(group_names):
         parts.append(f'<rect x="6" y="{6 + i * 15}" width="9" height="9" fill="{colours[g]}"/>'
                      f'<text x="19" y="{14 + i * 15}" font-size="10">{escape(g or "(none)")}</text>')
+    for i, k in enumerate(kinds):
+        y = size - 12 - (len(kinds) - 1 - i) * 15
+        dash = ' stroke-dasharray="6 4"' if k in likeness else ""
+        parts.append(f'<g class="legend-kind" data-relation={quoteattr(k)}><line x1="6" x2="30" y1="{y - 4}" '
+                     f'y2="{y - 4}" stroke="{kind_colours[k]}" stroke-width="2"{dash}/>'
+                     f'<text x="36" y="{y}" font-size="10">{escape(k)}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -145,19 +164,24 @@ def chart_for(kind: str | None, result) -> str | None:
         need = ("source", "target", "relation")
         if any(c not in cols for c in need):
             return None
-        edges, groups = [], {}
+        edges, groups, likeness = [], {}, set()
         for row in rows:
             s, t = _value(row[cols["source"]]), _value(row[cols["target"]])
             if not s or not t:
                 continue
             sl = _value(row[cols["sourceLabel"]]) if "sourceLabel" in cols else s
             tl = _value(row[cols["targetLabel"]]) if "targetLabel" in cols else t
-            edges.append((s, sl, t, tl, _value(row[cols["relation"]]).rpartition("#")[2]))
+            kind = (_value(row[cols["relationLabel"]]) if "relationLabel" in cols else "") or \
+                _value(row[cols["relation"]]).rpartition("#")[2]
+            edges.append((s, sl, t, tl, kind))
+            if _value(row[cols["relation"]]).endswith("#similarTo") or (
+                    "link" in cols and _value(row[cols["link"]]) == "likeness"):
+                likeness.add(kind)
             if "sourceJurisdiction" in cols and row[cols["sourceJurisdiction"]] is not None:
                 groups[s] = _value(row[cols["sourceJurisdiction"]]).rpartition("/")[2]
             if "targetJurisdiction" in cols and row[cols["targetJurisdiction"]] is not None:
                 groups[t] = _value(row[cols["targetJurisdiction"]]).rpartition("/")[2]
-        return network_svg(edges, groups, "Influence network") if edges else None
+        return network_svg(edges, groups, "Influence network", likeness=likeness) if edges else None
     if kind == "bar":
         items = []
         for row in rows:
@@ -167,3 +191,77 @@ def chart_for(kind: str | None, result) -> str | None:
                 return None
         return bar_svg(items, "Counts") if items else None
     return None
+
+
+def _fit(text: str, width_px: float, font_px: float = 11) -> str:
+    """Cut ``text`` to about ``width_px`` at ``font_px``: CJK characters are about 1 em wide, others about 0.55."""
+    used, out = 0.0, []
+    for ch in text:
+        used += font_px if ord(ch) > 0x2E80 else font_px * 0.55
+        if used > width_px:
+            return "".join(out[:-1]) + "…"
+        out.append(ch)
+    return text
+
+
+def neighbourhood_svg(centre: str, relations: list[tuple[str, str, str, str, bool]], href, title: str,
+                      width: int = 340, limit: int = 40) -> str:
+    """One resource's one-hop neighbourhood as a small tree: the resource on top, one branch per relation
+    (direction "out" or "in", relation label as read from the resource, other IRI, other label, likeness),
+    grouped under a caption per relation kind, each kind in its own colour (likenesses dashed), and a legend
+    that names the kinds; arrows point from the statement's subject to its target. 340 units wide: drawn at
+    1:1 on a 390 px phone (the page's margins take the rest), so its 11 px text stays 11 px; ``href(iri)`` gives each
+    neighbour's link (or None)."""
+    kinds = sorted({r[1] for r in relations}, key=lambda k: (any(r[4] for r in relations if r[1] == k), k))
+    colours = {k: KIND_COLOURS[i % len(KIND_COLOURS)] for i, k in enumerate(kinds)}
+    dashed = {k for k in kinds if any(r[4] for r in relations if r[1] == k)}
+    shown = relations[:limit]
+    lines: list[tuple[str, tuple | str]] = []
+    for k in kinds:
+        lines.append(("caption", k))
+        lines.extend(("edge", r) for r in shown if r[1] == k)
+    if len(relations) > limit:
+        lines.append(("more", f"+ {len(relations) - limit} more"))
+    top, row, trunk_x = 44, 20, 16
+    height = top + row * len(lines) + 16 * len(kinds) + 20
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart neighbourhood" viewBox="0 0 {width} {height}" '
+             f'role="img" aria-label={quoteattr(title)}><title>{escape(title)}</title><defs>']
+    for i, k in enumerate(kinds):
+        parts.append(f'<marker id="nb-arrow-{i}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+                     f'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{colours[k]}"/></marker>')
+    parts.append(f'</defs><rect x="4" y="4" width="{width - 8}" height="26" rx="4" fill="#f4f4f4" stroke="#333"/>'
+                 f'<text class="centre" x="{width / 2}" y="22" font-size="12" font-weight="bold" text-anchor="middle">'
+                 f'{escape(_fit(centre, width - 20, 12))}</text>')
+    last_y = 30
+    for i, (what, item) in enumerate(lines):
+        y = top + i * row
+        if what == "caption":
+            parts.append(f'<text class="kind" x="{trunk_x + 8}" y="{y + 4}" font-size="11" font-style="italic" '
+                         f'fill="{colours[item]}">{escape(_fit(item, width - trunk_x - 14))}</text>')
+            continue
+        if what == "more":
+            parts.append(f'<text x="{trunk_x + 8}" y="{y + 4}" font-size="11">{escape(item)}</text>')
+            continue
+        direction, kind, other, other_label, _ = item
+        last_y = y
+        arrow = f'marker-end="url(#nb-arrow-{kinds.index(kind)})"' if direction == "out" else \
+            f'marker-start="url(#nb-arrow-{kinds.index(kind)})"'
+        dash = ' stroke-dasharray="4 3"' if kind in dashed else ""
+        link = href(other)
+        label = escape(_fit(other_label, width - trunk_x - 48))
+        text = f'<text x="{trunk_x + 40}" y="{y + 4}" font-size="11">{label}</text>'
+        parts.append(f'<g class="edge" data-relation={quoteattr(kind)} data-direction="{direction}" '
+                     f'data-iri={quoteattr(other)}><title>{escape(f"{kind}: {other_label}")}</title>'
+                     f'<line x1="{trunk_x + 2}" y1="{y}" x2="{trunk_x + 34}" y2="{y}" stroke="{colours[kind]}" '
+                     f'stroke-width="2"{dash} {arrow}/>'
+                     + (f'<a href={quoteattr(link)}>{text}</a>' if link else text) + "</g>")
+    parts.append(f'<line x1="{trunk_x}" y1="30" x2="{trunk_x}" y2="{last_y}" stroke="#333"/>')
+    legend_y = top + row * len(lines) + 6
+    for i, k in enumerate(kinds):
+        y = legend_y + i * 16
+        dash = ' stroke-dasharray="4 3"' if k in dashed else ""
+        parts.append(f'<g class="legend-kind" data-relation={quoteattr(k)}><line x1="8" x2="32" y1="{y - 4}" '
+                     f'y2="{y - 4}" stroke="{colours[k]}" stroke-width="2"{dash}/>'
+                     f'<text x="38" y="{y}" font-size="11">{escape(k)}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -54,7 +54,7 @@ def validate(ctx: click.Context) -> None:
     from .pipeline import check
 
     settings = _settings(ctx)
-    report, timings = check(settings["root"])
+    report, timings = check(settings["root"], settings["report"])
     for r in report.results:
         click.echo(str(r))
     click.echo(f"{report.summary()} ({', '.join(f'{k} {v:.1f}s' for k, v in timings.items())})")

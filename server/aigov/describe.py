@@ -33,6 +33,36 @@ SELECT ?dir ?p ?v ?g ?pLabel ?vLabel WHERE {
   BIND(COALESCE(?vl, ?vl2, ?vl3) AS ?vLabel)
 }"""
 
+# The resource's relation statements, both directions: an incoming relation is read from the resource, by the
+# inverse property's label where there is one (implemented by), the relation's own otherwise (similar to).
+RELATIONS = """
+PREFIX aigov: <https://w3id.org/aigov/ontology#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?statement ?direction ?kind ?reading ?readingLabel ?other ?otherLabel ?section ?sectionLabel ?quote ?mode WHERE {
+  {
+    ?x aigov:qualifiedRelation ?statement .
+    ?statement aigov:relationKind ?kind ; aigov:relationTarget ?other .
+    BIND("out" AS ?direction) BIND(?kind AS ?reading)
+  } UNION {
+    ?other aigov:qualifiedRelation ?statement .
+    ?statement aigov:relationKind ?kind ; aigov:relationTarget ?x .
+    OPTIONAL { ?kind owl:inverseOf ?inverse FILTER(?inverse != ?kind) }
+    BIND("in" AS ?direction) BIND(COALESCE(?inverse, ?kind) AS ?reading)
+  }
+  ?statement aigov:statedIn ?section ; aigov:evidence ?quote .
+  OPTIONAL { ?statement aigov:statedAs ?mode }
+  OPTIONAL { ?reading rdfs:label ?rl FILTER(LANGMATCHES(LANG(?rl), ?lang)) }
+  OPTIONAL { ?reading rdfs:label ?rl2 FILTER(LANGMATCHES(LANG(?rl2), "en")) }
+  BIND(COALESCE(?rl, ?rl2) AS ?readingLabel)
+  OPTIONAL { ?other rdfs:label ?ol FILTER(LANGMATCHES(LANG(?ol), ?lang)) }
+  OPTIONAL { ?other rdfs:label ?ol2 FILTER(LANGMATCHES(LANG(?ol2), "en")) }
+  BIND(COALESCE(?ol, ?ol2) AS ?otherLabel)
+  OPTIONAL { ?section rdfs:label ?sl FILTER(LANGMATCHES(LANG(?sl), ?lang)) }
+  BIND(COALESCE(?sl, STR(?section)) AS ?sectionLabel)
+}"""
+LIKENESS = "https://w3id.org/aigov/ontology#LikenessComparison"
+
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -106,6 +136,21 @@ class Row:
     values: list[Value] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Relation:
+    """One relation statement as the resource's page shows it: read from the resource, with its evidence."""
+    statement: str
+    direction: str  # "out": the resource is the statement's subject; "in": its target
+    kind: str  # the relation property the statement sources
+    label: str  # the relation as read from the resource (the inverse's label for "in")
+    other: str
+    other_label: str
+    section: str
+    section_label: str
+    quote: str
+    likeness: bool
+
+
 @dataclass
 class Page:
     iri: str
@@ -113,6 +158,7 @@ class Page:
     types: list[Value]
     outgoing: list[Row]
     incoming: list[Row]
+    relations: list[Relation] = field(default_factory=list)
 
     def title(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.labels.get("zh") or self.iri
@@ -155,4 +201,17 @@ def page_model(store, iri: str, lang: str) -> Page:
         types=sorted(types.values(), key=lambda x: (x.inferred, x.text)),
         outgoing=[r for (d, _), r in ordered if d == "out"],
         incoming=[r for (d, _), r in ordered if d == "in"],
+        relations=relations_of(store, iri, lang),
     )
+
+
+def relations_of(store, iri: str, lang: str) -> list[Relation]:
+    """The resource's relation statements, one per statement, outgoing first, then by relation and other end."""
+    result = store.query(RELATIONS, bindings={"x": ox.NamedNode(iri), "lang": ox.Literal(lang)})
+    found: dict[str, Relation] = {}
+    for statement, direction, kind, reading, label, other, other_label, section, section_label, quote, mode in result.rows:
+        found.setdefault(statement.value, Relation(
+            statement.value, direction.value, kind.value, label.value if label else compact(reading.value),
+            other.value, other_label.value if other_label else compact(other.value), section.value,
+            section_label.value, quote.value, mode is not None and mode.value == LIKENESS))
+    return sorted(found.values(), key=lambda r: (r.direction != "out", r.label, r.other_label, r.statement))

@@ -27,6 +27,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("root", "", "Project directory holding ontology/, graph/, shapes/ and queries/; empty: the current directory if it holds ontology/, else the graph bundled in the installed package."),
     Setting("instance", "instance", "Directory of the build artefact (kg.nq, manifest.json), relative to root."),
+    Setting("report", "../shared/report/ai-law-policy-landscape-2025.zh.txt",
+            "The source report's text, relative to root; when the file exists the build fails on a relation quote not in it."),
     Setting("base_iri", "https://w3id.org/aigov/", "Base of every IRI the graph mints; served by path on any host."),
     Setting("host", "127.0.0.1", "Address `aigov serve` binds to."),
     Setting("port", 8000, "Port `aigov serve` binds to.", int),
@@ -69,4 +71,5 @@ def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, st
             values[s.name] = s.default
     values["root"] = Path(values["root"]).resolve() if values["root"] else default_root()
     values["instance"] = (values["root"] / values["instance"]).resolve()
+    values["report"] = (values["root"] / values["report"]).resolve() if values["report"] else None
     return values

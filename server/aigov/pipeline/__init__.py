@@ -14,6 +14,8 @@ from .artefact import Artefact, read_artefact, tool_versions, write_artefact
 from .dates import check_dates, date_bounds
 from .links import derived_links
 from .load import Sources, hash_inputs, load_sources, source_files
+from .locate import SubjectIndex
+from .quotes import check_quotes
 from .reason import infer
 from .validate import Report, check_files, validate_graph
 
@@ -26,8 +28,9 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _load_and_validate(root: Path, timings: dict[str, float]) -> tuple[Sources, Report]:
-    """Steps 1 and 3, shared by `aigov validate` and the build: parse everything, then validate."""
+def _load_and_validate(root: Path, timings: dict[str, float], report_text: Path | None) -> tuple[Sources, Report]:
+    """Steps 1 and 3, shared by `aigov validate` and the build: parse everything, then validate (shapes, checks,
+    and relation quotes against the report's text when it is at hand)."""
     t = time.perf_counter()
     sources = load_sources(root)
     files = source_files(root)
@@ -35,15 +38,21 @@ def _load_and_validate(root: Path, timings: dict[str, float]) -> tuple[Sources, 
     check_queries(root)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
-    report = validate_graph(sources.ontology + sources.data, sources.shapes, check_files(root))
+    # a resource's home file (graph/*.ttl) before the files of subfolders that add to it (graph/relations/)
+    homes_first = sorted(files["data"], key=lambda f: (len(f.relative_to(root).parts), f))
+    locate = SubjectIndex.of_files(homes_first + files["ontology"], root)
+    asserted = sources.ontology + sources.data
+    report = validate_graph(asserted, sources.shapes, check_files(root), locate)
+    report.results.extend(check_quotes(asserted, report_text, locate))
+    report.results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.path, r.message))
     timings["validate"] = time.perf_counter() - t
     return sources, report
 
 
-def check(root: Path) -> tuple[Report, dict[str, float]]:
+def check(root: Path, report_text: Path | None = None) -> tuple[Report, dict[str, float]]:
     """Parse and validate without reasoning or writing: what `aigov validate` runs."""
     timings: dict[str, float] = {}
-    _, report = _load_and_validate(root, timings)
+    _, report = _load_and_validate(root, timings, report_text)
     return report, timings
 
 
@@ -72,9 +81,10 @@ def build(settings: dict, force: bool = False) -> BuildResult:
     if not force and (current := up_to_date(instance, root)) is not None:
         return BuildResult(current, skipped=True)
     timings: dict[str, float] = {}
-    sources, report = _load_and_validate(root, timings)
+    sources, report = _load_and_validate(root, timings, settings.get("report"))
     if not report.conforms:
-        raise NotConformant(f"the data does not conform to the shapes: {report.summary()}", report)
+        raise NotConformant(f"the data does not conform to the shapes: {report.summary()}"
+                            + "".join(f"\n  {r}" for r in report.violations), report)
     t = time.perf_counter()
     inferred = infer(sources.ontology, sources.data)
     inferred += date_bounds(sources.data)

@@ -4,7 +4,8 @@
 Shapes check what editors wrote, not what the reasoner derived: OWL RL would make a city part of its country's
 country too and break counting shapes. SHACL's own class targeting follows the ontology's rdfs:subClassOf, so
 `sh:targetClass aigov:Instrument` still reaches an `aigov:Law`. Only sh:Violation results fail a build;
-warnings and infos are reported.
+warnings and infos are reported. Each result names the file:line where its focus node is written (``locate``),
+so a failed build points the editor at the statement to fix.
 """
 from __future__ import annotations
 
@@ -28,11 +29,13 @@ class Result:
     path: str
     message: str
     value: str = ""
+    where: str = ""  # file:line of the focus node's first statement, when it is written in a source file
 
     def __str__(self) -> str:
-        where = f" {self.path}" if self.path else ""
+        path = f" {self.path}" if self.path else ""
         value = f" (value: {self.value})" if self.value else ""
-        return f"{self.severity}: {self.focus}{where}: {self.message}{value} [{self.shape}]"
+        place = f"{self.where}: " if self.where else ""
+        return f"{place}{self.severity}: {self.focus}{path}: {self.message}{value} [{self.shape}]"
 
 
 @dataclass
@@ -78,7 +81,11 @@ def _short(graph: Graph, term) -> str:
         return str(term)
 
 
-def run_checks(data: Graph, checks: list) -> list[Result]:
+def _nowhere(term) -> str:
+    return ""
+
+
+def run_checks(data: Graph, checks: list, locate=_nowhere) -> list[Result]:
     """Run SPARQL checks (``?this ?message`` per violation) on an Oxigraph copy of ``data``.
 
     These hold the rules core SHACL cannot express; on pyoxigraph they take milliseconds where pySHACL's
@@ -100,7 +107,7 @@ def run_checks(data: Graph, checks: list) -> list[Result]:
                 severity="Violation", shape=f"check:{path.name.removesuffix('-violation.rq')}",
                 focus=_short(data, _to_rdflib(focus)), path="",
                 message=values["message"].value if values.get("message") is not None else path.stem,
-                value=_short(data, _to_rdflib(values.get("value")))))
+                value=_short(data, _to_rdflib(values.get("value"))), where=locate(focus)))
     return results
 
 
@@ -118,8 +125,9 @@ def check_files(root) -> list:
     return sorted((Path(root) / "queries" / "checks").glob("*-violation.rq"))
 
 
-def validate_graph(data: Graph, shapes: Graph, checks: list = ()) -> Report:
-    """Validate ``data`` (which should include the ontology) against ``shapes`` and the SPARQL ``checks``."""
+def validate_graph(data: Graph, shapes: Graph, checks: list = (), locate=_nowhere) -> Report:
+    """Validate ``data`` (which should include the ontology) against ``shapes`` and the SPARQL ``checks``;
+    ``locate(focus term) -> "file:line"`` places each result (pipeline.locate.SubjectIndex)."""
     _conforms, report_graph, _text = shacl_validate(
         data,
         shacl_graph=shapes,
@@ -142,8 +150,9 @@ def validate_graph(data: Graph, shapes: Graph, checks: list = ()) -> Report:
                 path="" if isinstance(path, BNode) else _short(data, path),
                 message=_english_message(report_graph, node),
                 value=_short(data, report_graph.value(node, SH.value)),
+                where=locate(report_graph.value(node, SH.focusNode)),
             )
         )
-    results.extend(run_checks(data, list(checks)))
+    results.extend(run_checks(data, list(checks), locate))
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.path, r.message))
     return Report(results)

@@ -7,6 +7,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
 from .. import context
+from ..charts import neighbourhood_svg
 from ..describe import compact, describe_triples, graph_triples, page_model
 from ..errors import BadRequest, NotFound
 from ..negotiation import ALIASES
@@ -73,7 +74,8 @@ def page(local: str):
         model = page_model(ctx.store, iri, lang)
         jsonld = graph_bytes(describe_triples(ctx.store, iri), "application/ld+json", context_url()).decode("utf-8")
         return (render_template("page.html", page=model, lang=lang, local=local, jsonld=_script_safe(jsonld),
-                                base_iri=ctx.settings["base_iri"], local_path=local_path).encode("utf-8"),)
+                                base_iri=ctx.settings["base_iri"], local_path=local_path,
+                                diagram=_neighbourhood(model, lang, ctx.settings["base_iri"])).encode("utf-8"),)
 
     key = (ctx.store.version, "page", iri, lang, context_url())
     (body,) = current_app.extensions["aigov-cache"].get_or_compute(key, render)
@@ -107,6 +109,16 @@ def named_graph(name: str):
     if name not in store.graph_iris:
         raise NotFound(f"there is no graph named {name!r}; the graphs are: {', '.join(store.graph_iris)}")
     return rdf_response(graph_triples(store, name))
+
+
+def _neighbourhood(model, lang: str, base_iri: str) -> str | None:
+    """The SVG of the resource's one-hop neighbourhood by relation kind, or None when the report relates it to nothing."""
+    if not model.relations:
+        return None
+    title = ("Relations of " if lang == "en" else "关系:") + model.title(lang)
+    return neighbourhood_svg(model.title(lang), [(r.direction, r.label, r.other, r.other_label, r.likeness)
+                                                 for r in model.relations],
+                             lambda iri: local_path(iri, base_iri), title)
 
 
 def _page_language() -> str:
