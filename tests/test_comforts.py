@@ -31,7 +31,7 @@ def test_the_context_is_published_with_every_kind_prefix(server):
     context = response.json()["@context"]
     # the prefixes the Turtle files in graph/ declare, read from the files themselves
     declared = {}
-    for f in (ROOT / "graph").glob("*.ttl"):
+    for f in (ROOT / "graph").rglob("*.ttl"):
         declared.update(re.findall(r"@prefix (\w+): <(https://w3id\.org/aigov/id/[^>]+)>", f.read_text(encoding="utf-8")))
     assert declared and all(context.get(p) == ns for p, ns in declared.items()), declared
 

@@ -98,7 +98,7 @@ def test_void_parses_and_its_counts_match_count_queries(server):
     n = requests.get(server("/sparql"), params={"query": q}, headers={"Accept": "application/json"}).json()
     assert partitions[str(AIGOV.Instrument)] == int(n["results"]["bindings"][0]["n"]["value"]) > 50
     assert set(g.objects(dataset, VOID.sparqlEndpoint)) == {URIRef(server("/sparql"))}
-    assert len(set(g.objects(dataset, VOID.dataDump))) == 3
+    assert len(set(g.objects(dataset, VOID.dataDump))) == 4  # ttl, nq, jsonld and the release .nq.gz
 
 
 def test_every_response_links_to_the_void_description(server):

@@ -50,6 +50,8 @@ KINDS = {
     "sec": "section",
     "report": "report",
     "query": "query",
+    "place": "place",
+    "rel": "relation",
 }
 
 PREFIXES = {**VOCABULARIES, **{prefix: f"{ID}{kind}/" for prefix, kind in KINDS.items()}}

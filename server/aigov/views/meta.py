@@ -145,7 +145,7 @@ def _gzip_dump(store, version: str) -> tuple[bytes, str]:
     import gzip
     import hashlib
 
-    body = gzip.compress(_dump(store, version, "nq"), mtime=0)
+    body = gzip.compress(_dump(store, version, "nq", ""), mtime=0)  # N-Quads need no JSON-LD context
     return body, hashlib.sha256(body).hexdigest()
 
 
