@@ -67,7 +67,10 @@ class Server:
         return self.url + path
 
 
-def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()) -> Server:
+def start_server(instance: Path, extra_env: dict | None = None, args: tuple = (), workers: int | None = 2,
+                 build: bool = False) -> Server:
+    """Start `aigov serve` on a free port. ``workers=None`` passes no --workers flag (AIGOV_WORKERS decides);
+    ``build=True`` drops --no-build so the command checks the sources first, as a plain `aigov serve` does."""
     import os
     import subprocess
     import sys
@@ -82,10 +85,11 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
     # The server logs one line per query: write them to a file, since an undrained pipe would fill and block it.
     log = tempfile.NamedTemporaryFile(prefix="aigov-serve-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        [sys.executable, "-m", "aigov", "serve", "--no-build", "--port", str(port), "--workers", "2", *args],
+        [sys.executable, "-m", "aigov", "serve", *([] if build else ["--no-build"]), "--port", str(port),
+         *([] if workers is None else ["--workers", str(workers)]), *args],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + (180 if build else 60)
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"aigov serve exited: {Path(log.name).read_text()}")
@@ -95,7 +99,7 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
         except requests.ConnectionError:
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError("aigov serve did not become healthy within 60 s")
+    raise RuntimeError("aigov serve did not become healthy in time")
 
 
 def stop_server(server: Server) -> None:
@@ -147,3 +151,23 @@ def oxigraph_server(built):
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+def child_pids(pid: int) -> set[int]:
+    """The live child processes of ``pid`` (Linux /proc), for checking what a server really runs."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return {c for c in found if is_alive(c)}
+
+
+def is_alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie (a killed process not yet reaped is gone for us)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
