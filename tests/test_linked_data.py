@@ -61,7 +61,8 @@ def test_dates_show_at_their_precision(server):
 def test_unknown_iri_is_a_helpful_404(server):
     r = requests.get(server("/id/instrument/no-such-law"), headers={"Accept": "text/html"})
     assert r.status_code == 404 and "/ui" in r.text and "<h1>404" in r.text
-    assert requests.get(server("/data/id/instrument/no-such-law.ttl")).status_code == 404
+    r = requests.get(server("/data/id/instrument/no-such-law.ttl"))
+    assert r.status_code == 404 and "no-such-law> is not in the graph" in r.text
 
 
 def test_ontology_iri_serves_rdf_and_html_documentation_with_term_anchors(server):
@@ -106,20 +107,49 @@ def test_every_response_links_to_the_void_description(server):
     assert '</.well-known/void>; rel="describedby"' in r.headers["Link"]
 
 
+@pytest.fixture(scope="module")
+def artefact_counts(built) -> tuple[int, int]:
+    """(quads, distinct triples of the union) of the build's kg.nq, read by pyoxigraph's parser, not the server."""
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(path=str(built.artefact.quads_path), format=ox.RdfFormat.N_QUADS))
+    return len(quads), len({(q.subject, q.predicate, q.object) for q in quads})
+
+
 @pytest.mark.parametrize("ext,fmt", [("ttl", "turtle"), ("nq", "nquads"), ("jsonld", "json-ld")])
-def test_dumps_parse(server, ext, fmt):
+def test_dumps_hold_every_triple_of_the_build(server, store, artefact_counts, ext, fmt):
     from rdflib import Dataset
 
     r = requests.get(server(f"/dumps/aigov.{ext}"))
     assert r.status_code == 200
     d = Dataset()
     d.parse(data=r.content, format=fmt)
-    assert len(d) > 1000 or sum(1 for _ in d.quads()) > 1000
+    quads, triples = artefact_counts
+    if ext == "nq":  # the named graphs as built
+        assert sum(1 for _ in d.quads()) == quads == store.triple_count()
+    else:  # one graph: the union, each triple once
+        assert len({(s, p, o) for s, p, o, _ in d.quads()}) == triples
 
 
-def test_health_and_metrics(server, store):
+def metric(text: str, name: str, **labels) -> float:
+    """The sum of a metric's samples whose labels include ``labels`` (0 when there are none yet)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return sum(sample.value for family in text_string_to_metric_families(text) for sample in family.samples
+               if sample.name == name and labels.items() <= sample.labels.items())
+
+
+def test_health_and_metrics_that_move(server, store):
     health = requests.get(server("/health")).json()
     assert health["status"] == "ok" and health["version"] == store.version and health["triples"] == store.triple_count()
-    requests.get(server("/sparql"), params={"query": "ASK {}"})
-    metrics = requests.get(server("/metrics")).text
-    assert "aigov_http_requests_total" in metrics and "aigov_sparql_queries_total" in metrics
+    before = requests.get(server("/metrics")).text
+    for _ in range(3):
+        assert requests.get(server("/sparql"), params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+    after = requests.get(server("/metrics")).text
+    assert metric(after, "aigov_sparql_queries_total") >= metric(before, "aigov_sparql_queries_total") + 3
+    assert metric(after, "aigov_http_requests_total", status="200") >= metric(before, "aigov_http_requests_total", status="200") + 3
+    # the latency histogram: its count moves, and its +Inf bucket holds every observation
+    count = metric(after, "aigov_http_request_seconds_count")
+    assert count >= metric(before, "aigov_http_request_seconds_count") + 3
+    assert metric(after, "aigov_http_request_seconds_bucket", le="+Inf") == count
+    assert 0 < metric(after, "aigov_http_request_seconds_bucket", le="30.0") <= count

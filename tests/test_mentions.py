@@ -72,3 +72,16 @@ def test_every_title_the_report_prints_is_in_the_index():
     missing = sorted(mentions - indexed)
     assert not missing, "report mentions missing from graph/mentions/*.csv:\n" + "\n".join(
         f"  {s}: 《{t}》" for s, t in missing)
+
+
+def test_a_missing_report_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path):
+    """The one check against the source must not skip silently where it is expected to run (CI)."""
+    from . import report
+
+    monkeypatch.setattr(report, "REPORT", tmp_path / "absent.txt")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="source report is missing"):
+        report.report_text()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        report.report_text()

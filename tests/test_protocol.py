@@ -129,7 +129,7 @@ def test_query_given_twice_is_400(server):
     assert r.status_code == 400 and "exactly once" in r.text
     r = requests.post(server("/sparql") + "?query=ASK%7B%7D", data="ASK {}",
                       headers={"Content-Type": "application/sparql-query"})
-    assert r.status_code == 400
+    assert r.status_code == 400 and "both in the body and in the 'query' parameter" in r.text
 
 
 @pytest.mark.parametrize("body,content_type", [
@@ -144,7 +144,7 @@ def test_updates_are_refused_with_403(server, body, content_type):
 
 def test_unsupported_content_type_is_415(server):
     r = requests.post(server("/sparql"), data="ASK {}", headers={"Content-Type": "text/plain"})
-    assert r.status_code == 415
+    assert r.status_code == 415 and "unsupported Content-Type 'text/plain'" in r.text
 
 
 def test_non_utf8_body_is_400(server):
@@ -198,8 +198,10 @@ def test_service_description_parses_and_states_the_truth(server, store):
         real = requests.get(server("/sparql"), params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"},
                             headers={"Accept": "application/json"}).json()
         assert counts[iri] == int(real["results"]["bindings"][0]["n"]["value"])
-    assert (None, None, None) in g
-    assert list(g.objects(None, __import__("rdflib").URIRef(SD + "supportedLanguage")))
+    from rdflib import URIRef
+
+    assert set(g.objects(None, URIRef(SD + "endpoint"))) == {URIRef(server("/sparql"))}
+    assert URIRef(SD + "SPARQL11Query") in set(g.objects(None, URIRef(SD + "supportedLanguage")))
 
 
 def test_service_description_in_json_ld(server):
