@@ -13,6 +13,19 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT.parent / "shared" / "report" / "ai-law-policy-landscape-2025.zh.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def socket_timeout():
+    """Clients that open their own sockets (rdflib fetching an IRI, urllib) time out instead of hanging."""
+    import socket
+
+    from .http import TIMEOUT
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(TIMEOUT)
+    yield
+    socket.setdefaulttimeout(previous)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
@@ -94,9 +107,9 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
         if process.poll() is not None:
             raise RuntimeError(f"aigov serve exited: {Path(log.name).read_text()}")
         try:
-            if requests.get(url + "/health", timeout=1).status_code == 200:
+            if requests.get(url + "/health", timeout=5).status_code == 200:
                 return Server(url, process)
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or too busy starting to answer
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("aigov serve did not become healthy in time")
@@ -140,9 +153,9 @@ def oxigraph_server(built):
     deadline = time.monotonic() + 30
     while True:
         try:
-            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=5)
             break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
                 raise RuntimeError("oxigraph serve did not start")

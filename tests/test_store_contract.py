@@ -14,6 +14,7 @@ from aigov.describe import describe_triples
 from aigov.store.remote import RemoteStore
 
 from .conftest import ROOT
+from .http import http
 
 BASE = "https://w3id.org/aigov/"
 AIGOV = "https://w3id.org/aigov/ontology#"
@@ -126,19 +127,18 @@ def test_syntax_errors_are_bad_requests(any_store):
 
 
 def test_the_whole_app_serves_from_a_remote_store(built, oxigraph_server):
-    import requests
 
     from .conftest import start_server, stop_server
 
     server = start_server(built.artefact.directory.parent, {"AIGOV_STORE": oxigraph_server + "/query"})
     try:
-        health = requests.get(server("/health")).json()
+        health = http.get(server("/health")).json()
         assert health["store"] == "remote" and health["triples"] > 1000
-        r = requests.get(server("/sparql"), params={"query": f"PREFIX aigov: <{AIGOV}> ASK {{ ?s a aigov:Law }}"},
+        r = http.get(server("/sparql"), params={"query": f"PREFIX aigov: <{AIGOV}> ASK {{ ?s a aigov:Law }}"},
                          headers={"Accept": "application/sparql-results+json"})
         assert r.json()["boolean"] is True
-        page = requests.get(server("/id/instrument/eu-ai-act"), headers={"Accept": "text/html"})
+        page = http.get(server("/id/instrument/eu-ai-act"), headers={"Accept": "text/html"})
         assert page.status_code == 200 and "Artificial Intelligence Act" in page.text
-        assert requests.get(server("/queries/instruments-influenced-by.csv")).text.count("\n") > 1
+        assert http.get(server("/queries/instruments-influenced-by.csv")).text.count("\n") > 1
     finally:
         stop_server(server)

@@ -3,9 +3,9 @@ changes the served data's version (so ETags and caches move on)."""
 from __future__ import annotations
 
 import pytest
-import requests
 
 from .conftest import start_server, stop_server
+from .http import http
 
 INSERT = "INSERT DATA { GRAPH <https://w3id.org/aigov/graph/data> { <urn:test:x> <urn:test:p> \"added\" } }"
 ASK = "ASK { <urn:test:x> <urn:test:p> \"added\" }"
@@ -20,24 +20,24 @@ def writable(built):
 
 
 def ask(server) -> bool:
-    return requests.get(server("/sparql"), params={"query": ASK}, headers={"Accept": "application/json"}).json()["boolean"]
+    return http.get(server("/sparql"), params={"query": ASK}, headers={"Accept": "application/json"}).json()["boolean"]
 
 
 def test_updates_without_a_token_are_401_and_with_a_wrong_one_403(writable):
-    r = requests.post(writable("/sparql"), data=INSERT, headers={"Content-Type": "application/sparql-update"})
+    r = http.post(writable("/sparql"), data=INSERT, headers={"Content-Type": "application/sparql-update"})
     assert r.status_code == 401 and r.headers["WWW-Authenticate"].startswith("Bearer")
-    r = requests.post(writable("/sparql"), data=INSERT, headers={"Content-Type": "application/sparql-update",
+    r = http.post(writable("/sparql"), data=INSERT, headers={"Content-Type": "application/sparql-update",
                                                                  "Authorization": "Bearer wrong"})
     assert r.status_code == 403 and "token" in r.text.lower()
     assert ask(writable) is False
 
 
 def test_an_authorised_update_is_applied_and_moves_the_version(writable):
-    before = requests.get(writable("/health")).json()["version"]
-    r = requests.post(writable("/sparql"), data={"update": INSERT}, headers={"Authorization": "Bearer s3cret"})
+    before = http.get(writable("/health")).json()["version"]
+    r = http.post(writable("/sparql"), data={"update": INSERT}, headers={"Authorization": "Bearer s3cret"})
     assert r.status_code == 204
     assert ask(writable) is True
-    assert requests.get(writable("/health")).json()["version"] != before
+    assert http.get(writable("/health")).json()["version"] != before
 
 
 @pytest.mark.parametrize("update,reason", [
@@ -45,7 +45,7 @@ def test_an_authorised_update_is_applied_and_moves_the_version(writable):
     ("INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
      "SERVICE (federated query) is not allowed")])
 def test_updates_that_would_fetch_urls_are_refused_even_with_the_token(writable, update, reason):
-    r = requests.post(writable("/sparql"), data=update, headers={"Content-Type": "application/sparql-update",
+    r = http.post(writable("/sparql"), data=update, headers={"Content-Type": "application/sparql-update",
                                                                  "Authorization": "Bearer s3cret"})
     assert r.status_code == 400 and reason in r.text, r.text
 
