@@ -4,7 +4,7 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 
-.PHONY: install build validate stats serve test bench clean
+.PHONY: install build validate stats serve test bench goldens clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ test: build                  ## the whole suite against the real build
 bench: build                 ## benchmark against oxigraph serve and rdflib-endpoint, then a 60 s soak; writes bench/RESULTS.md and bench/SOAK.md (minutes)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.soak
+
+goldens: build               ## rewrite tests/golden/*.srj from the build for review: `git diff tests/golden`, then tests/golden/REVIEW.md
+	$(BIN)/python -m tests.goldens
 
 clean:
 	rm -rf instance .pytest_cache
