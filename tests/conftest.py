@@ -101,7 +101,7 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
         [sys.executable, "-m", "aigov", "serve", *([] if build else ["--no-build"]), "--port", str(port),
          *([] if workers is None else ["--workers", str(workers)]), *args],
         env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{(extra_env or {}).get('AIGOV_HOST', '127.0.0.1')}:{port}"
     deadline = time.monotonic() + (180 if build else 60)
     while time.monotonic() < deadline:
         if process.poll() is not None:
