@@ -184,3 +184,17 @@ def is_alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def evaluator_pids(server: Server) -> set[int]:
+    """The server's live query evaluators: processes its gunicorn workers spawned with multiprocessing's spawn_main
+    (not the multiprocessing resource tracker, which is a child too)."""
+    found = set()
+    for worker in child_pids(server.process.pid):
+        for pid in child_pids(worker):
+            try:
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.add(pid)
+            except OSError:
+                continue
+    return found

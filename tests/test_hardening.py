@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import ROOT, child_pids, copy_project, is_alive, start_server, stop_server
+from .conftest import ROOT, child_pids, copy_project, evaluator_pids, is_alive, start_server, stop_server
 from .http import TimeoutSession, http
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -51,13 +51,8 @@ def test_service_is_refused_by_default(server):
     assert r.status_code == 400 and "SERVICE (federated query) is not allowed" in r.text, r.text
 
 
-def evaluators(server) -> set[int]:
-    """The query evaluator processes: the children of the server's gunicorn workers."""
-    return {pid for worker in child_pids(server.process.pid) for pid in child_pids(worker)}
-
-
 def test_a_runaway_query_is_stopped_and_its_process_killed_while_others_are_served(strict):
-    before = evaluators(strict)
+    before = evaluator_pids(strict)
     assert len(before) >= 2
     outcome = {}
 
@@ -76,9 +71,9 @@ def test_a_runaway_query_is_stopped_and_its_process_killed_while_others_are_serv
     gone = {pid for pid in before if not is_alive(pid)}
     assert len(gone) == 1, "the evaluator that ran the runaway query should have been killed"
     deadline = time.monotonic() + 60
-    while len(evaluators(strict)) < len(before) and time.monotonic() < deadline:
+    while len(evaluator_pids(strict)) < len(before) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert len(evaluators(strict)) == len(before), "a fresh evaluator should replace the killed one"
+    assert len(evaluator_pids(strict)) == len(before), "a fresh evaluator should replace the killed one"
 
 
 def test_the_row_cap_is_signalled(strict):
