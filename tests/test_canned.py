@@ -53,6 +53,17 @@ def test_every_saved_query_returns_its_golden_rows(store, name, args, path):
                     + "\n  unexpected: " + "\n  unexpected: ".join(extra))
 
 
+PARAMETER_CASES = [(n, a, p) for n, a, p in GOLDEN_CASES if a]
+
+
+@pytest.mark.parametrize("name,args,path", PARAMETER_CASES, ids=[p.stem for _, _, p in PARAMETER_CASES])
+def test_saved_queries_with_parameters_over_http_answer_their_goldens(server, name, args, path):
+    r = http.get(server(f"/queries/{name}.json"), params=args)
+    assert r.status_code == 200, r.text
+    query = REGISTRY.get(name)
+    assert goldens.canonical(r.json(), query) == goldens.canonical(json.loads(path.read_text(encoding="utf-8")), query)
+
+
 def test_goldens_are_sparql_json_that_rdflib_reads_and_none_is_stale():
     from rdflib.query import Result
 

@@ -154,3 +154,28 @@ def test_health_and_metrics_that_move(server, store):
     assert count >= metric(before, "aigov_http_request_seconds_count") + 3
     assert metric(after, "aigov_http_request_seconds_bucket", le="+Inf") == count
     assert 0 < metric(after, "aigov_http_request_seconds_bucket", le="30.0") <= count
+
+
+@pytest.mark.parametrize("name", ["data", "ontology", "inferred"])
+def test_a_named_graph_document_holds_exactly_that_graph(server, store, name):
+    r = http.get(server(f"/graph/{name}"), headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200
+    g = Graph().parse(data=r.text, format="nt")
+    assert len(g) == store.triple_count(store.graph_iris[name]) > 0
+
+
+def test_an_unknown_named_graph_is_a_404_listing_the_graphs(server):
+    r = http.get(server("/graph/nope"))
+    assert r.status_code == 404 and "there is no graph named 'nope'" in r.text and "data" in r.text
+
+
+def test_void_is_also_dcat_with_one_distribution_per_dump(server):
+    DCAT = Namespace("http://www.w3.org/ns/dcat#")
+    g = Graph().parse(data=http.get(server("/.well-known/void"), headers={"Accept": "text/turtle"}).text, format="turtle")
+    dataset = URIRef("https://w3id.org/aigov/dataset")
+    assert (dataset, RDF.type, DCAT.Dataset) in g
+    downloads = {str(g.value(d, DCAT.downloadURL)): str(g.value(d, DCAT.mediaType)) for d in g.objects(dataset, DCAT.distribution)}
+    assert set(downloads) == {server(f"/dumps/aigov.{ext}") for ext in ("ttl", "nq", "jsonld")}
+    for url, media in downloads.items():
+        r = http.get(url)
+        assert r.status_code == 200 and media.endswith("/" + r.headers["Content-Type"].split(";")[0])

@@ -56,3 +56,15 @@ def test_allow_update_without_a_token_refuses_to_start():
 
     with pytest.raises(UsageError, match="AIGOV_UPDATE_TOKEN"):
         create_app({"allow_update": True, "update_token": ""})
+
+
+def test_an_update_changes_etags_so_cached_pages_are_refetched(writable):
+    page = "/page/id/jurisdiction/cn"
+    before = http.get(writable(page))
+    assert http.get(writable(page), headers={"If-None-Match": before.headers["ETag"]}).status_code == 304
+    r = http.post(writable("/sparql"), data={"update": "INSERT DATA { GRAPH <https://w3id.org/aigov/graph/data> "
+                                                       "{ <urn:test:etag> <urn:test:p> 1 } }"},
+                  headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 204
+    after = http.get(writable(page), headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
