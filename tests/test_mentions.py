@@ -80,8 +80,14 @@ def test_a_missing_report_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path)
 
     monkeypatch.setattr(report, "REPORT", tmp_path / "absent.txt")
     monkeypatch.setenv("CI", "true")
-    with pytest.raises(pytest.fail.Exception, match="source report is missing"):
+    try:  # a skip raised here must fail this test, not skip it
         report.report_text()
+    except pytest.fail.Exception as failed:
+        assert "source report is missing" in str(failed)
+    except pytest.skip.Exception:
+        pytest.fail("with CI set, a missing report skipped instead of failing")
+    else:
+        pytest.fail("with CI set, a missing report did not fail")
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         report.report_text()
