@@ -61,11 +61,12 @@ def test_smoke_run_includes_rdflib_endpoint(smoke):
     assert "| rdflib-endpoint | canned" in out.read_text()
 
 
-def test_a_short_soak_runs_with_no_unexpected_5xx_and_the_server_still_serving(tmp_path):
+def test_a_short_soak_runs_with_no_unexpected_5xx_and_the_server_still_serving(built, tmp_path):
     from bench.soak import main as soak_main
 
     out = tmp_path / "SOAK.md"
-    code = soak_main(["--seconds", "6", "--clients", "4", "--query-timeout", "2", "--out", str(out)])
+    code = soak_main(["--seconds", "6", "--clients", "4", "--query-timeout", "2", "--out", str(out),
+                      "--instance", str(built.artefact.directory.parent)])
     text = out.read_text(encoding="utf-8")
     assert "| unexpected 5xx (500, 502, 504) | 0 |" in text
     assert "| serving after the soak | yes |" in text
