@@ -4,7 +4,7 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 
-.PHONY: install build validate stats serve test bench clean
+.PHONY: install build validate stats serve test bench goldens mutate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,5 +33,14 @@ bench: build                 ## benchmark against oxigraph serve and rdflib-endp
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.soak
 
+goldens: build               ## rewrite tests/golden/*.srj from the build for review: `git diff tests/golden`, then tests/golden/REVIEW.md
+	$(BIN)/python -m tests.goldens
+
+mutate: install              ## mutation testing ([tool.mutmut] in pyproject.toml) of the SERVICE policy; minutes, not part of `make test`
+	$(BIN)/pip install --quiet 'mutmut==3.8.1'
+	rm -rf .mutate && mkdir .mutate
+	ln -s ../server .mutate/src && ln -s ../tests .mutate/tests && ln -s ../pyproject.toml .mutate/pyproject.toml
+	cd .mutate && ../$(BIN)/mutmut run --max-children 2; ../$(BIN)/mutmut results
+
 clean:
-	rm -rf instance .pytest_cache
+	rm -rf instance .pytest_cache .mutate

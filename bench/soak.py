@@ -33,10 +33,10 @@ EXPECTED = {"hostile-cartesian": {503}, "hostile-service-loopback": {400}, "host
 UNEXPECTED_5XX = {500, 502, 504}
 
 
-def soak(seconds: float, clients: int, query_timeout: int, logdir: Path) -> dict:
+def soak(seconds: float, clients: int, query_timeout: int, logdir: Path, instance: Path = ROOT / "instance") -> dict:
     from aigov.pipeline.artefact import read_artefact
 
-    artefact = read_artefact(ROOT / "instance")
+    artefact = read_artefact(instance)
     server = start_aigov(artefact.directory.parent, logdir, env={"AIGOV_QUERY_TIMEOUT": str(query_timeout)})
     mix, _ = canned(ROOT)
     # one hostile query for every eight canned ones, spread through the mix
@@ -132,9 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--query-timeout", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "SOAK.md")
+    parser.add_argument("--instance", type=Path, default=ROOT / "instance", help="build to serve (default: instance/)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="aigov-soak-") as logdir:
-        result = soak(args.seconds, args.clients, args.query_timeout, Path(logdir))
+        result = soak(args.seconds, args.clients, args.query_timeout, Path(logdir), args.instance)
     args.out.write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
     return 0 if result["unexpected_5xx"] == 0 and result["alive_after"] else 1

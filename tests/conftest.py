@@ -13,6 +13,19 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT.parent / "shared" / "report" / "ai-law-policy-landscape-2025.zh.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def socket_timeout():
+    """Clients that open their own sockets (rdflib fetching an IRI, urllib) time out instead of hanging."""
+    import socket
+
+    from .http import TIMEOUT
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(TIMEOUT)
+    yield
+    socket.setdefaulttimeout(previous)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
@@ -96,7 +109,10 @@ class Server:
         return self.url + path
 
 
-def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()) -> Server:
+def start_server(instance: Path, extra_env: dict | None = None, args: tuple = (), workers: int | None = 2,
+                 build: bool = False) -> Server:
+    """Start `aigov serve` on a free port. ``workers=None`` passes no --workers flag (AIGOV_WORKERS decides);
+    ``build=True`` drops --no-build so the command checks the sources first, as a plain `aigov serve` does."""
     import os
     import subprocess
     import sys
@@ -111,10 +127,11 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
     # The server logs one line per query: write them to a file, since an undrained pipe would fill and block it.
     log = tempfile.NamedTemporaryFile(prefix="aigov-serve-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        [sys.executable, "-m", "aigov", "serve", "--no-build", "--port", str(port), "--workers", "2", *args],
+        [sys.executable, "-m", "aigov", "serve", *([] if build else ["--no-build"]), "--port", str(port),
+         *([] if workers is None else ["--workers", str(workers)]), *args],
         env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    url = f"http://{(extra_env or {}).get('AIGOV_HOST', '127.0.0.1')}:{port}"
+    deadline = time.monotonic() + (180 if build else 60)
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"aigov serve exited: {Path(log.name).read_text()}")
@@ -124,7 +141,7 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
         except requests.RequestException:  # not listening yet, or too busy starting to answer in time
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError("aigov serve did not become healthy within 60 s")
+    raise RuntimeError("aigov serve did not become healthy in time")
 
 
 def stop_server(server: Server) -> None:
@@ -165,7 +182,7 @@ def oxigraph_server(built):
     deadline = time.monotonic() + 30
     while True:
         try:
-            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=5)
             break
         except (requests.ConnectionError, requests.Timeout):  # a loaded machine may answer slowly at first
             if time.monotonic() > deadline or process.poll() is not None:
@@ -176,3 +193,37 @@ def oxigraph_server(built):
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+def child_pids(pid: int) -> set[int]:
+    """The live child processes of ``pid`` (Linux /proc), for checking what a server really runs."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return {c for c in found if is_alive(c)}
+
+
+def is_alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie (a killed process not yet reaped is gone for us)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def evaluator_pids(server: Server) -> set[int]:
+    """The server's live query evaluators: processes its gunicorn workers spawned with multiprocessing's spawn_main
+    (not the multiprocessing resource tracker, which is a child too)."""
+    found = set()
+    for worker in child_pids(server.process.pid):
+        for pid in child_pids(worker):
+            try:
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.add(pid)
+            except OSError:
+                continue
+    return found

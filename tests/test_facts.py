@@ -50,7 +50,10 @@ def test_eu_ai_office_has_five_units_and_the_code_three_drafts(store):  # 一(�
 def test_us_eo_14110_signed_by_biden_and_revoked_in_2025(store):  # 一(二)2-3
     assert {("Signature", "2023-10"), ("Revocation", "2025-01")} <= dates(store, "us-eo-14110")
     assert "person/joe-biden" in objects(store, "instrument/us-eo-14110", "aigov:issuedBy")
-    assert "instrument/us-eo-14110" in objects(store, "instrument/us-eo-14148", "aigov:repeals")
+    # "2025年1月,特朗普废除拜登第14110号行政令": the report names the revoker (Trump), not the revoking order
+    revokers = store.query(P + f"SELECT ?a WHERE {{ ?e a aigov:Revocation ; aigov:concerns <{ID}instrument/us-eo-14110> ; "
+                               "aigov:agent ?a }").rows
+    assert {a.value.removeprefix(ID) for (a,) in revokers} == {"person/donald-trump"}
 
 
 def test_us_omb_2025_memoranda_repeal_the_2024_pair(store):  # 一(二)3
@@ -74,6 +77,11 @@ def test_china_generative_ai_measures_issued_jointly_by_seven_departments(store)
 
 def test_korea_japan_brazil_stages(store):  # 一(四)
     assert ("Adoption", "2024-12") in dates(store, "kr-ai-basic-act")
+    # 一(四)2: "2025年5月,日本通过《人工智能相关技术研发及应用促进法》"; "2024年4月,日本总务省和经济产业省联合发布《人工智能业务指南》"
+    assert ("Adoption", "2025-05") in dates(store, "jp-ai-promotion-act")
+    assert "jurisdiction/jp" in objects(store, "instrument/jp-ai-promotion-act", "aigov:jurisdiction")
+    assert ("Publication", "2024-04") in dates(store, "jp-ai-guidelines-for-business")
+    assert objects(store, "instrument/jp-ai-guidelines-for-business", "aigov:issuedBy") == {"body/jp-mic", "body/jp-meti"}
     assert quantity(store, "kr-ai-basic-act-maximum-fine") == 30_000_000
     assert ("ChamberPassage", "2024-12") in dates(store, "br-ai-bill")
     assert "instrument/eu-ai-act" in objects(store, "instrument/br-ai-bill", "aigov:inspiredBy")

@@ -46,3 +46,33 @@ def test_service_hidden_by_escapes_or_case_is_found_and_words_in_literals_are_no
     assert service_targets("select * { \\u0053ERVICE <http://x/> {} }") == ["<http://x/>"]
     assert service_targets("select * { service silent ?e {} }") == ["?e"]
     assert service_targets('SELECT * WHERE { ?s ?p "generative AI services" }') == []
+
+
+def test_service_hidden_by_an_eight_digit_escape_is_found():
+    assert service_targets("select * { \\U00000053ERVICE <http://x/> {} }") == ["<http://x/>"]
+
+
+def test_the_refusal_says_why_and_what_to_do():
+    with pytest.raises(BadRequest) as refused:
+        check_service(query("<https://query.example.org/sparql>"), ())
+    assert refused.value.message == ("SERVICE (federated query) is not allowed on this endpoint: it would make the server "
+                                     "fetch other URLs; run federated queries from your own client")
+
+
+def test_the_address_check_resolves_the_endpoint_host():
+    asked = []
+    check_service(query("<https://query.example.org/sparql>"), ALLOWED,
+                  resolver=lambda host: asked.append(host) or ["93.184.215.14"])
+    assert asked == ["query.example.org"]
+
+
+@pytest.mark.parametrize("address", ["ff0e::1", "2001:db8::1"])
+def test_global_multicast_and_documentation_addresses_are_refused(address):
+    assert not is_public(address)
+
+
+def test_resolve_uses_the_system_resolver_and_fails_closed():
+    from aigov.federation import resolve
+
+    assert "127.0.0.1" in resolve("localhost")
+    assert resolve("a..b") == []  # not a valid host name: no addresses, so check_service refuses it

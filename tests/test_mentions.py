@@ -72,3 +72,22 @@ def test_every_title_the_report_prints_is_in_the_index():
     missing = sorted(mentions - indexed)
     assert not missing, "report mentions missing from graph/mentions/*.csv:\n" + "\n".join(
         f"  {s}: 《{t}》" for s, t in missing)
+
+
+def test_a_missing_report_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path):
+    """The one check against the source must not skip silently where it is expected to run (CI)."""
+    from . import report
+
+    monkeypatch.setattr(report, "REPORT", tmp_path / "absent.txt")
+    monkeypatch.setenv("CI", "true")
+    try:  # a skip raised here must fail this test, not skip it
+        report.report_text()
+    except pytest.fail.Exception as failed:
+        assert "source report is missing" in str(failed)
+    except pytest.skip.Exception:
+        pytest.fail("with CI set, a missing report skipped instead of failing")
+    else:
+        pytest.fail("with CI set, a missing report did not fail")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        report.report_text()

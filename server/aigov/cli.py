@@ -228,6 +228,10 @@ def publish(ctx: click.Context, to: str, user: str | None) -> None:
     from .pipeline.artefact import read_artefact
     from .publish import publish as run_publish
 
+    from .errors import UsageError
+
+    if user is not None and ":" not in user:
+        raise UsageError("--user expects user:password")
     auth = HTTPDigestAuth(*user.split(":", 1)) if user else None
     artefact = read_artefact(_settings(ctx)["instance"])
     for graph, n in run_publish(artefact, to, auth).items():
