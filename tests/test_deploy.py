@@ -134,7 +134,8 @@ def test_rdflib_follows_w3id_proxy_and_303_to_a_graph_about_the_ai_act(chain, mo
     ("application/ld+json", ".jsonld", "application/ld+json"),
     ("text/html", "", "text/html"),
 ])
-def test_every_hop_answers_as_expected(chain, accept, suffix, media):
+def test_every_hop_answers_as_expected(chain, accept, suffix, media, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", chain["cert"])  # rdflib fetches the JSON-LD @context from the deployment
     response = requests.get(chain["w3id"] + "/id/instrument/eu-ai-act", headers={"Accept": accept},
                             verify=chain["cert"], timeout=30)
     hops = [(r.status_code, r.headers.get("Location", "")) for r in response.history]
