@@ -50,7 +50,7 @@ def parse_protocol_request() -> tuple[str | None, list[str], list[str]]:
     """(query, default graph IRIs, named graph IRIs) per the SPARQL 1.1 Protocol, or a 4xx error; an update
     operation raises UpdateRequest."""
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # RFC 9110: HEAD wherever GET works
         if args.getlist("update"):
             _refuse_update()
         query = _one(args.getlist("query"), "query")
@@ -63,6 +63,8 @@ def parse_protocol_request() -> tuple[str | None, list[str], list[str]]:
         if updates:
             raise UpdateRequest(_one(updates, "update"))
         queries = args.getlist("query") + form.getlist("query")
+        if not queries:
+            raise BadRequest("the form has no 'query' field (nor 'update'): send the SPARQL query as query=...")
         query = _one(queries, "query")
         return (query, form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
                 form.getlist("named-graph-uri") + args.getlist("named-graph-uri"))
@@ -110,8 +112,9 @@ def run_query(text: str, default_graphs: list[str], named_graphs: list[str]):
     ctx = context()
     check_service(text, ctx.settings["service_allow"])
     start = time.perf_counter()
+    # relative IRIs in the query resolve against the endpoint's own URL, as the protocol allows
     options = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
-               "max_rows": ctx.settings["max_rows"]}
+               "max_rows": ctx.settings["max_rows"], "base_iri": site_url() + "sparql"}
     pool = ctx.evaluators()
     try:
         if pool is not None:
