@@ -59,9 +59,10 @@ def free_port() -> int:
 class Server:
     """A real `aigov serve` process (gunicorn) on loopback."""
 
-    def __init__(self, url: str, process):
+    def __init__(self, url: str, process, log: str | None = None):
         self.url = url
         self.process = process
+        self.log = log  # the server's stderr: one JSON line per query
 
     def __call__(self, path: str) -> str:
         return self.url + path
@@ -91,7 +92,7 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
             raise RuntimeError(f"aigov serve exited: {Path(log.name).read_text()}")
         try:
             if requests.get(url + "/health", timeout=1).status_code == 200:
-                return Server(url, process)
+                return Server(url, process, log.name)
         except requests.ConnectionError:
             time.sleep(0.2)
     process.kill()

@@ -62,6 +62,11 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1 << 20  # SPARQL queries and forms: 1 MiB is plenty
     app.json.ensure_ascii = False
+    if settings["trusted_proxies"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings["trusted_proxies"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     store = store or open_store(settings)
     app.extensions["aigov"] = Context(settings, store, _built_epoch(store))
     from .canned import Registry

@@ -38,8 +38,11 @@ def init_app(app: Flask) -> None:
 def log_query(kind: str, outcome: str, text: str, elapsed: float, rows: int | None = None, **extra) -> None:
     """One JSON line per query: what ran, how long, how it ended."""
     QUERIES.labels(kind, outcome).inc()
+    from flask import has_request_context
+
+    client = request.remote_addr if has_request_context() else None  # the forwarded client behind trusted proxies
     record = {"event": "query", "kind": kind, "outcome": outcome, "ms": round(elapsed * 1000, 2),
-              "rows": rows, "bytes": len(text), "query": text[:500], **extra}
+              "rows": rows, "bytes": len(text), "client": client, "query": text[:500], **extra}
     query_log.info(json.dumps(record, ensure_ascii=False))
 
 

@@ -35,7 +35,8 @@ def serve(settings: dict) -> None:
 
     app = create_app({k: settings[k] for k in ("root", "instance", "base_iri", "store", "query_timeout",
                                                 "max_rows", "evaluators", "max_query_bytes", "rate_limit", "service_allow",
-                                                "allow_update", "update_token")})
+                                                "allow_update", "update_token", "host", "port",
+                                                "public_url", "trusted_proxies")})
     options = {
         "bind": f"{settings['host']}:{settings['port']}",
         # updates live in one process's memory, so an update-enabled server runs one worker

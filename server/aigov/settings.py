@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
             lambda s: s.strip().lower() in ("1", "true", "yes", "on")),
     Setting("update_token", "", "The bearer token that authorises updates when allow_update is on; set it in the environment, not on a command line."),
     Setting("rate_limit", 600, "Requests per minute one client address may make to a worker (429 beyond; 0: off).", int),
+    Setting("public_url", "", "Public root URL of this deployment (e.g. https://aigov.example/); every absolute URL the server writes uses it. Empty: http://host:port/ of the bound address, or the forwarded scheme and host when trusted_proxies is set; never the request's Host header."),
+    Setting("trusted_proxies", 0, "Reverse proxies in front of the server whose X-Forwarded-For/-Proto/-Host are believed (werkzeug ProxyFix; 0: forwarded headers are ignored).", int),
     Setting("max_rows", 10000, "Maximum result rows returned by a SELECT; beyond it results are truncated and say so.", int),
 )
 
