@@ -156,3 +156,154 @@ def test_forwarded_headers_are_ignored_without_trusted_proxies(server):
     client.get(server("/sparql"), params={"query": "ASK { <urn:direct-marker> ?p ?o }"}, headers=FORGED, timeout=30)
     time.sleep(0.2)
     assert _clients_logged(server.log, "direct-marker") == ["127.0.0.6"]
+
+
+# --- bounded resources: evaluators forked from the loaded store -------------------------------------------------
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+LIMIT = 6.0
+
+
+@pytest.fixture(scope="module")
+def bounded(built):
+    """A server with small limits: 6 s per query, 256 MiB per query child, 4 KiB per result."""
+    s = start_server(built.artefact.directory.parent, {
+        "AIGOV_QUERY_TIMEOUT": str(LIMIT), "AIGOV_EVALUATOR_MEMORY": "256", "AIGOV_MAX_RESULT_BYTES": "4096",
+        "AIGOV_RATE_LIMIT": "0"})
+    yield s
+    stop_server(s)
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _new_processes(server, before: set[int], within: float = 3.0) -> set[int]:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        new = {p for p in _descendants(server.process.pid) - before if _alive(p)}
+        if new:
+            return new
+        time.sleep(0.05)
+    return set()
+
+
+def test_a_timed_out_querys_child_is_gone_within_the_limit_plus_one_second(bounded):
+    import threading
+
+    before = _descendants(bounded.process.pid)
+    outcome = {}
+    start = time.monotonic()
+    thread = threading.Thread(target=lambda: outcome.update(
+        r=requests.get(bounded("/sparql"), params={"query": CARTESIAN}, timeout=60)))
+    thread.start()
+    children = _new_processes(bounded, before)
+    assert children, "no query child was forked"
+    thread.join()
+    assert outcome["r"].status_code == 503 and "limit" in outcome["r"].text
+    while any(_alive(p) for p in children) and time.monotonic() - start < LIMIT + 1:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in children), f"query child still running {time.monotonic() - start:.1f} s in"
+
+
+def test_a_client_that_disconnects_mid_query_frees_its_evaluator(bounded):
+    import socket
+    from urllib.parse import quote
+
+    before = _descendants(bounded.process.pid)
+    host, port = bounded.url.rsplit("/", 1)[1].split(":")
+    sock = socket.create_connection((host, int(port)))
+    sock.sendall(f"GET /sparql?query={quote(CARTESIAN)} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    children = _new_processes(bounded, before)
+    assert children, "no query child was forked"
+    sock.close()
+    hung_up = time.monotonic()
+    while any(_alive(p) for p in children) and time.monotonic() - hung_up < LIMIT / 2:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in children), "the child outlived its client's connection"
+    assert requests.get(bounded("/sparql"), params={"query": "ASK {}"}, timeout=10).status_code == 200
+
+
+def test_one_client_flooding_queries_stalls_no_other_route(bounded):
+    import threading
+
+    flooder, other = _from("127.0.0.7"), _from("127.0.0.8")
+    statuses: list[int] = []
+
+    def hostile():
+        try:
+            r = flooder.get(bounded("/sparql"), params={"query": CARTESIAN}, timeout=60)
+            statuses.append(r.status_code)
+            if r.status_code == 503 and "limit" not in r.text:
+                assert int(r.headers["Retry-After"]) >= 1
+        except requests.RequestException as e:
+            statuses.append(repr(e))
+
+    threads = [threading.Thread(target=hostile) for _ in range(24)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)  # every flood query has been admitted or refused by now
+    took = {}
+    for path in ("/health", "/page/id/jurisdiction/cn", "/static/style.css", "/sparql?query=ASK%20%7B%7D"):
+        start = time.monotonic()
+        r = other.get(bounded(path), timeout=30)
+        took[path] = time.monotonic() - start
+        assert r.status_code == 200, (path, r.status_code, r.text[:200])
+    for t in threads:
+        t.join()
+    print("other client's answers while flooded (s):", {k: round(v, 3) for k, v in took.items()})
+    assert max(took.values()) < 5, took  # generous: the machine is shared; unloaded, each takes milliseconds
+    assert set(statuses) == {503}, statuses  # stopped at the limit, or refused at once: never left waiting
+
+
+def test_the_doubling_concat_query_is_stopped_by_the_memory_limit(bounded):
+    rounds = "".join(f" BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(20))
+    query = f'SELECT (STRLEN(?s20) AS ?n) WHERE {{ BIND("{"x" * 1000}" AS ?s0){rounds} }}'
+    start = time.monotonic()
+    r = requests.get(bounded("/sparql"), params={"query": query}, timeout=60)
+    assert r.status_code == 503 and "memory" in r.text, r.text[:300]
+    assert time.monotonic() - start < LIMIT  # stopped by the memory limit, not the time limit
+    assert requests.get(bounded("/sparql"), params={"query": "ASK {}"}, timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ttl"])
+def test_a_result_over_max_result_bytes_is_cut_to_fit_and_flagged(bounded, fmt):
+    query = ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1000" if fmt == "ttl" else
+             "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1000")
+    r = requests.get(bounded("/sparql"), params={"query": query, "format": fmt}, timeout=30)
+    assert r.status_code == 200 and r.headers["X-Aigov-Truncated"] == "true; max-bytes=4096"
+    assert 0 < len(r.content) <= 4096 == int(r.headers["X-Aigov-Truncated"].rsplit("=", 1)[1])
+    if fmt == "csv":
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO(r.text)))
+        assert rows[0] == ["s", "p", "o"] and 10 < len(rows) - 1 < 1000
+    elif fmt == "json":
+        assert 10 < len(r.json()["results"]["bindings"]) < 1000
+    else:
+        from rdflib import Graph
+
+        assert 10 < len(Graph().parse(data=r.text, format="turtle")) < 1000
+    small = requests.get(bounded("/sparql"), params={"query": query.replace("1000", "2"), "format": fmt})
+    assert small.status_code == 200 and "X-Aigov-Truncated" not in small.headers

@@ -24,24 +24,24 @@ class Context:
     settings: dict
     store: Store
     built_epoch: float
-    _pool: object = None
+    zygote: object = None
+    _evaluators: object = None
 
     def evaluators(self):
-        """This process's pool of killable evaluators (None for a remote store, whose engine has its own limits).
+        """This process's way to killable query children (see store/evaluator.py), or None when queries run in
+        the worker: a remote store (its engine has its own limits), updates allowed, or evaluators=0.
 
         Created lazily per process: gunicorn loads the app in the master and forks workers, and each worker
-        needs its own pipes."""
-        quads = getattr(self.store, "quads_path", None)
-        if quads is None or self.settings["evaluators"] < 1:
+        keeps its own admission counts."""
+        if self.zygote is None:
             return None
         import os
 
-        if self._pool is None or self._pool.pid != os.getpid():
-            from .store.evaluator import EvaluatorPool
+        if self._evaluators is None or self._evaluators.pid != os.getpid():
+            from .store.evaluator import Evaluators
 
-            self._pool = EvaluatorPool(quads, self.settings["evaluators"],
-                                       self.settings["query_timeout"])
-        return self._pool
+            self._evaluators = Evaluators(self.zygote, self.settings)
+        return self._evaluators
 
 
 def context(app: Flask | None = None) -> Context:
@@ -84,7 +84,20 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
     register(app)
     _register_http_hooks(app)
     _register_error_handlers(app)
+    _start_zygote(app.extensions["aigov"])
     return app
+
+
+def _start_zygote(ctx: Context) -> None:
+    """Fork the process that forks query children, now that the store is loaded (embedded store only)."""
+    if getattr(ctx.store, "quads_path", None) is None or ctx.settings["evaluators"] < 1:
+        return
+    from .store.evaluator import Zygote
+
+    ctx.zygote = Zygote.start(ctx.store, ctx.settings["query_timeout"], ctx.settings["evaluator_memory"])
+    if ctx.zygote is None:
+        log.warning("aigov: this process already runs threads, so no query children can be forked from it: "
+                    "ad-hoc queries run in the worker and cannot be stopped")
 
 
 def _built_epoch(store) -> float:
@@ -166,7 +179,7 @@ def _register_error_handlers(app: Flask) -> None:
         response = error_response(e.http_status, e.message)
         if isinstance(e, RateLimited):
             response.headers["Retry-After"] = str(e.retry_after)
-        elif isinstance(e, Busy):
+        elif isinstance(e, Busy):  # answered at once, so a short wait is the honest hint
             response.headers["Retry-After"] = "2"
         elif isinstance(e, Unauthorized):
             response.headers["WWW-Authenticate"] = 'Bearer realm="aigov"'

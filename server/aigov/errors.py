@@ -78,6 +78,12 @@ class QueryTimeout(AigovError):
     http_status = 503
 
 
+class MemoryLimit(AigovError):
+    """The query's evaluator went past its memory limit and was stopped."""
+
+    http_status = 503
+
+
 class Busy(AigovError):
     """Every query slot is taken; the client should retry shortly."""
 

@@ -1,122 +1,290 @@
-"""Ad-hoc queries in processes that can be stopped.
+"""Ad-hoc queries in children forked from one loaded store: they share its memory and can be killed.
 
-pyoxigraph has no timeout or cancel API and releases the GIL while it evaluates, so a thread can notice a
-query's time is up but cannot stop the work, which would keep burning a core. Each gunicorn worker therefore
-keeps a small pool of evaluator processes (spawned, each loading the artefact's N-Quads: a few MB for our
-data) and sends every ad-hoc SPARQL query to one of them. When a query runs past the limit, or its client
-hangs up, the evaluator is killed and a fresh one is spawned in the background; other clients are served by
-the rest of the pool meanwhile. Saved queries and page queries, which are ours and fast, run in-process.
+pyoxigraph has no timeout or cancel API and releases the GIL while it evaluates, so only a killed process really
+stops a query. The pieces and how they talk::
+
+    gunicorn master: create_app loads the store once, then forks ──► zygote (never starts a thread)
+      │ forks the gthread workers                                     │ accept() on a Unix socket in a 0700
+      ▼                                                               │ directory; fork() per connection
+    worker thread ── connect, send {query, options, Accept} ──────► query child: sets its limits, evaluates on
+                  ◄── its pid; then a header, and the body in chunks    the store it shares copy-on-write,
+                                                                         negotiates, serializes, exits
+
+* The zygote is forked from the master right after the store is loaded, while the master still has one thread
+  (checked: a fork copies only the calling thread, and a lock another thread held would stay locked forever). It
+  only accepts and forks, so every child starts with the loaded store and no threads, in about a millisecond, and
+  copies only the pages its query writes. SIGCHLD is ignored, so the kernel reaps the children. The zygote exits
+  when the last holder of its lifeline pipe (the master and the workers) is gone.
+* A child first limits itself: its address space to the zygote's size plus ``evaluator_memory`` MiB
+  (RLIMIT_AS), so a query that grows without bound fails an allocation and dies instead of swapping the machine;
+  and an alarm at ``query_timeout`` + 5 s, so it dies even if the worker that should kill it is gone.
+* The worker thread waits for the answer while watching its client's socket: past ``query_timeout``, or when the
+  client hangs up, it kills the child through a pidfd (no risk of signalling a recycled pid) and answers 503. A
+  child that dies without answering ran out of memory (or crashed): 503 naming the memory limit.
+* The child serializes the body (bounded by ``max_result_bytes``, cut to fit and flagged, see ``aigov.answer``);
+  the worker streams it to the client in chunks and never holds it whole. HTML comes back as the bounded result,
+  which the worker renders.
+* Admission, in each worker (``Admission``): at most ``evaluators`` children at once and ``client_concurrency``
+  per client address. A query beyond its client's share is answered 503 + Retry-After at once; one that finds
+  every slot taken waits only while fewer than ``MAX_WAITING`` others wait. gunicorn gives each worker
+  ``evaluators + 4`` threads, so queries never hold every thread: pages, static files and /health keep answering.
 """
 from __future__ import annotations
 
-import multiprocessing
+import math
 import os
-import queue
+import resource
+import select
+import shutil
+import signal
+import socket
+import tempfile
 import threading
 import time
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
 
-from ..errors import AigovError, BadRequest, Busy, QueryTimeout
+from .. import errors
+from ..answer import Answer, encode
+from ..errors import AigovError, BadRequest, Busy, MemoryLimit, QueryTimeout
 
 POLL = 0.1
+MAX_WAITING = 2  # queries per worker that may wait for a slot; more are answered 503 at once
+WAIT = 5.0  # how long one of them waits
+CHUNK = 1 << 20
 
 
-def _evaluate(conn, quads_path: str) -> None:
-    """Evaluator process: load the store once, then answer (text, options) messages until the pipe closes."""
-    import pyoxigraph as ox
+def _threads() -> int:
+    return len(os.listdir("/proc/self/task"))
 
-    from .embedded import EmbeddedStore
 
-    store = ox.Store()
-    store.bulk_load(path=quads_path, format=ox.RdfFormat.N_QUADS)
-    embedded = EmbeddedStore(store, "evaluator", {})
-    conn.send(("ready", None))
+class Zygote:
+    """The forking server's handle, held by the master (and inherited by the workers): its address and lifeline."""
+
+    def __init__(self, address: str, lifeline: int, pid: int):
+        self.address, self.lifeline, self.pid = address, lifeline, pid
+
+    @classmethod
+    def start(cls, store, timeout: float, memory_mib: int) -> "Zygote | None":
+        """Fork the zygote from this process, or None (queries then run in the worker) if it has other threads."""
+        if _threads() != 1:
+            return None
+        directory = tempfile.mkdtemp(prefix="aigov-zygote-")  # 0700: only our own user can connect
+        address = os.path.join(directory, "sock")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(address)
+        listener.listen(128)
+        lifeline_read, lifeline_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(lifeline_write)
+                _zygote(listener, lifeline_read, store, timeout, memory_mib)
+            finally:
+                shutil.rmtree(directory, ignore_errors=True)
+                os._exit(0)
+        listener.close()
+        os.close(lifeline_read)
+        return cls(address, lifeline_write, pid)
+
+
+def _zygote(listener: socket.socket, lifeline: int, store, timeout: float, memory_mib: int) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the children
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; we leave with the master
     while True:
-        try:
-            text, options = conn.recv()
-        except (EOFError, OSError):
+        readable, _, _ = select.select([listener, lifeline], [], [])
+        if lifeline in readable:  # EOF: the master and every worker are gone
             return
         try:
-            conn.send(("ok", embedded.query(text, **options)))
-        except AigovError as e:
-            conn.send(("error", (type(e).__name__, e.message)))
-        except Exception as e:  # never let a bad query take the evaluator down silently
-            conn.send(("error", ("BadRequest", f"query evaluation failed: {type(e).__name__}: {e}")))
+            conn, _ = listener.accept()
+        except OSError:
+            continue
+        if os.fork() == 0:
+            try:
+                listener.close()
+                os.close(lifeline)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                _child(Connection(conn.detach()), store, timeout, memory_mib)
+            finally:
+                os._exit(0)
+        conn.close()
 
 
-class _Evaluator:
-    def __init__(self, ctx, quads_path: str):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_evaluate, args=(child, quads_path), daemon=True)
-        self.process.start()
-        child.close()
-        self.ready = False
-
-    def wait_ready(self, timeout: float) -> bool:
-        try:
-            if not self.ready and self.conn.poll(timeout):
-                kind, _ = self.conn.recv()
-                self.ready = kind == "ready"
-        except (EOFError, OSError):  # the evaluator died while starting
-            self.ready = False
-        return self.ready
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
+def _limit_self(timeout: float, memory_mib: int) -> None:
+    if memory_mib > 0:
+        with open("/proc/self/statm") as f:
+            size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (size + (memory_mib << 20), hard))
+    signal.alarm(math.ceil(timeout) + 5)  # SIGALRM's default action ends the process, whatever it is doing
 
 
-class EvaluatorPool:
-    def __init__(self, quads_path: str, size: int, timeout: float, wait: float = 5.0):
-        self._ctx = multiprocessing.get_context("spawn")
-        self.quads_path = quads_path
-        self.size, self.timeout, self.wait = size, timeout, wait
-        self.pid = os.getpid()
-        self._idle: queue.Queue[_Evaluator] = queue.Queue()
-        for _ in range(size):
-            self._idle.put(_Evaluator(self._ctx, quads_path))
+def _child(conn: Connection, store, timeout: float, memory_mib: int) -> None:
+    """One query: pid out, request in, then ("result", header, QueryResult) or ("body", header) + chunks + b""."""
+    _limit_self(timeout, memory_mib)
+    conn.send(os.getpid())
+    try:
+        request = conn.recv()
+        result = store.query(request["text"], **request["options"])
+        answer = encode(result, request["accept"], request["format"], request["max_bytes"])
+        header = {"kind": answer.kind, "media": answer.media, "truncated": answer.truncated,
+                  "rows": answer.rows, "length": answer.length}
+        if answer.result is not None:
+            conn.send(("result", header, answer.result))
+            return
+        conn.send(("body", header))
+        body = answer.body
+        for start in range(0, len(body), CHUNK):
+            conn.send_bytes(body[start:start + CHUNK])
+        conn.send_bytes(b"")
+    except AigovError as e:
+        conn.send(("error", type(e).__name__, e.message))
+    except MemoryError:
+        conn.send(("error", "MemoryLimit", f"the query needed more than the {memory_mib} MiB memory limit"))
+    except Exception as e:  # never let a bad query end without an answer
+        conn.send(("error", "BadRequest", f"query evaluation failed: {type(e).__name__}: {e}"))
+    finally:
+        conn.close()
 
-    def _replace(self) -> None:
-        threading.Thread(target=lambda: self._idle.put(_Evaluator(self._ctx, self.quads_path)),
-                         daemon=True).start()
 
-    def query(self, text: str, options: dict, cancelled=lambda: False):
-        # The limit counts from the request, so time spent waiting for a free evaluator counts too.
-        deadline = time.monotonic() + self.timeout
-        try:
-            evaluator = self._idle.get(timeout=min(self.wait, self.timeout))
-        except queue.Empty:
-            raise Busy(f"all {self.size} query slots of this worker are busy; retry in a few seconds") from None
-        if not evaluator.wait_ready(max(deadline - time.monotonic(), 0.01)):
-            evaluator.kill()
-            self._replace()
-            raise Busy("the query evaluator is still starting; retry in a few seconds")
-        evaluator.conn.send((text, options))
-        while True:
-            if evaluator.conn.poll(POLL):
+class Admission:
+    """Per worker: at most ``slots`` evaluations at once, ``per_client`` for any one client; nobody waits long."""
+
+    def __init__(self, slots: int, per_client: int):
+        self.free, self.per_client = slots, per_client
+        self.clients: dict[str, int] = {}
+        self.waiting = 0
+        self._cond = threading.Condition()
+
+    @contextmanager
+    def slot(self, client: str, cancelled):
+        with self._cond:
+            running = self.clients.get(client, 0)
+            if running >= self.per_client:
+                raise Busy(f"{client} already has {running} queries running here (the limit is "
+                           f"{self.per_client}); wait for their answers before sending more")
+            if self.free == 0:
+                if self.waiting >= MAX_WAITING:
+                    raise Busy("every query slot is busy; retry in a few seconds")
+                self.waiting += 1
                 try:
-                    kind, payload = evaluator.conn.recv()
-                except (EOFError, OSError):
-                    evaluator.kill()
-                    self._replace()
-                    raise BadRequest("the query crashed its evaluator") from None
-                self._idle.put(evaluator)
-                if kind == "ok":
-                    return payload
-                name, message = payload
-                raise {"BadRequest": BadRequest}.get(name, BadRequest)(message)
-            if time.monotonic() > deadline or cancelled():
-                evaluator.kill()
-                self._replace()
-                if cancelled():
-                    raise BadRequest("the client closed the connection; the query was stopped")
-                raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped; "
-                                   "narrow it (LIMIT, more specific patterns) or run it on a copy of the data "
-                                   "(see /dumps)")
+                    end = time.monotonic() + WAIT
+                    while self.free == 0:
+                        if time.monotonic() > end or cancelled():
+                            raise Busy("every query slot stayed busy; retry in a few seconds")
+                        self._cond.wait(POLL)
+                finally:
+                    self.waiting -= 1
+            self.free -= 1
+            self.clients[client] = running + 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self.free += 1
+                left = self.clients.pop(client) - 1
+                if left:
+                    self.clients[client] = left
+                self._cond.notify()
+
+
+class Evaluators:
+    """A worker's way to the zygote: one connection, one child, per query."""
+
+    def __init__(self, zygote: Zygote, settings: dict):
+        self.address = zygote.address
+        self.timeout = settings["query_timeout"]
+        self.memory_mib = settings["evaluator_memory"]
+        self.admission = Admission(settings["evaluators"], settings["client_concurrency"])
+        self.pid = os.getpid()
+
+    def query(self, request: dict, client: str, cancelled=lambda: False) -> Answer:
+        deadline = time.monotonic() + self.timeout  # the limit counts from the request, waiting included
+        with self.admission.slot(client, cancelled):
+            conn, child = self._fork()
+            try:
+                conn.send(request)
+                while not conn.poll(POLL):
+                    if time.monotonic() > deadline or cancelled():
+                        _kill(child)
+                        if cancelled():
+                            raise BadRequest("the client closed the connection; the query was stopped")
+                        raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped; "
+                                           "narrow it (LIMIT, more specific patterns) or run it on a copy of the "
+                                           "data (see /dumps)")
+                message = conn.recv()
+            except (EOFError, OSError):
+                _kill(child)
+                conn.close()
+                raise MemoryLimit(f"the query was stopped: its evaluator died, most likely past the "
+                                  f"{self.memory_mib} MiB memory limit; narrow the query (fewer or shorter "
+                                  "values, LIMIT)") from None
+            except BaseException:
+                conn.close()
+                raise
+        if message[0] != "body":  # the child has said all it will and exits by itself
+            conn.close()
+            os.close(child)
+        if message[0] == "error":
+            _, name, text = message
+            error = getattr(errors, name, BadRequest)
+            raise (error if isinstance(error, type) and issubclass(error, AigovError) else BadRequest)(text)
+        header = message[1]
+        if message[0] == "result":
+            return Answer(**header, result=message[2])
+        return Answer(**header, chunks=_Stream(conn, child))
+
+    def _fork(self) -> tuple[Connection, int]:
+        """Connect to the zygote, which forks a child for this connection; return it and the child's pidfd."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(self.address)
+        except OSError:
+            sock.close()
+            raise Busy("the query evaluators are not running; the server needs a restart") from None
+        conn = Connection(sock.detach())
+        if not conn.poll(WAIT):
+            conn.close()
+            raise Busy("no query evaluator could be started; retry in a few seconds")
+        pid = conn.recv()
+        return conn, os.pidfd_open(pid)  # the child waits for our request, so it cannot have exited yet
+
+
+def _kill(pidfd: int) -> None:
+    """SIGKILL through a pidfd: a child that already exited is not confused with a new process given its pid."""
+    try:
+        signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    finally:
+        os.close(pidfd)
+
+
+class _Stream:
+    """The body as the child sends it, chunk by chunk; closing early (client gone, HEAD) kills the child."""
+
+    def __init__(self, conn: Connection, pidfd: int):
+        self.conn, self.pidfd, self.done = conn, pidfd, False
+
+    def __iter__(self):
+        try:
+            while not self.done:
+                chunk = self.conn.recv_bytes()
+                if not chunk:
+                    self.done = True
+                    break
+                yield chunk
+        except (EOFError, OSError):
+            self.done = True
+        finally:
+            self.close()
 
     def close(self) -> None:
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                return
+        if self.pidfd is None:
+            return
+        if self.done:
+            os.close(self.pidfd)
+        else:
+            _kill(self.pidfd)
+        self.pidfd = None
+        self.conn.close()

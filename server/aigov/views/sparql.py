@@ -15,8 +15,9 @@ from .. import context
 from ..errors import BadRequest, Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
 from ..federation import check_service
 from ..metrics import log_query
-from ..negotiation import choose, wants_html
-from ..serializers import CONTENT_TYPES, serialize
+from ..answer import Answer, encode
+from ..negotiation import wants_html
+from ..serializers import CONTENT_TYPES
 from ..service import service_description
 from .common import rdf_response, site_url
 
@@ -108,28 +109,33 @@ def _graphs(default_graphs: list[str], entailment: str | None) -> list[str]:
     raise BadRequest(f"entailment must be 'owl-rl' (the default) or 'none', not {entailment!r}")
 
 
-def run_query(text: str, default_graphs: list[str], named_graphs: list[str]):
+def run_query(text: str, default_graphs: list[str], named_graphs: list[str]) -> Answer:
+    """Evaluate, negotiate and serialize (in a query child when there are evaluators, else here)."""
     ctx = context()
     check_service(text, ctx.settings["service_allow"])
     start = time.perf_counter()
     # relative IRIs in the query resolve against the endpoint's own URL, as the protocol allows
     options = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
                "max_rows": ctx.settings["max_rows"], "base_iri": site_url() + "sparql"}
-    pool = ctx.evaluators()
+    accept = request.headers.get("Accept")
+    format_param = request.values.get("format") or request.values.get("output")
+    max_bytes = ctx.settings["max_result_bytes"]
+    evaluators = ctx.evaluators()
     try:
-        if pool is not None:
-            result = pool.query(text, options, cancelled=_client_gone)
+        if evaluators is not None:
+            answer = evaluators.query({"text": text, "options": options, "accept": accept, "format": format_param,
+                                       "max_bytes": max_bytes}, request.remote_addr or "unknown", _client_gone)
         else:
-            result = ctx.store.query(text, **options)
+            answer = encode(ctx.store.query(text, **options), accept, format_param, max_bytes)
     except BadRequest as e:
         if looks_like_update(text):
             log_query("update", "refused", text, time.perf_counter() - start)
             _refuse_update()
         log_query("invalid", "400", text, time.perf_counter() - start, error=e.message)
         raise
-    rows = len(result.rows) if result.kind == "bindings" else len(result.triples) if result.kind == "graph" else None
-    log_query(result.kind, "truncated" if result.truncated else "ok", text, time.perf_counter() - start, rows)
-    return result
+    log_query(answer.kind, "truncated" if answer.truncated else "ok", text, time.perf_counter() - start,
+              answer.rows)
+    return answer
 
 
 def run_update(text: str):
@@ -186,17 +192,22 @@ def sparql():
     if len(query.encode("utf-8")) > limit:
         raise PayloadTooLarge(f"the query is {len(query.encode('utf-8'))} bytes; the limit is {limit}")
     default_graphs = _graphs(default_graphs, request.values.get("entailment"))
-    result = run_query(query, default_graphs, named_graphs)
-    kind = result.kind
-    media = choose(kind, request.headers.get("Accept"), request.values.get("format") or request.values.get("output"))
-    if media == "text/html":
-        body = render_template("results.html", result=result, query=query)
+    answer = run_query(query, default_graphs, named_graphs)
+    if answer.media == "text/html":
+        body = render_template("results.html", result=answer.result, query=query)
         response = Response(body, mimetype="text/html")
     else:
-        response = Response(serialize(result, media), content_type=CONTENT_TYPES[media])
+        # streamed as the query child sends it; closing the response early (HEAD, client gone) stops the child
+        response = Response(answer.stream(), content_type=CONTENT_TYPES[answer.media])
+        response.headers["Content-Length"] = str(answer.length)
+        if hasattr(answer.chunks, "close"):
+            response.call_on_close(answer.chunks.close)
     response.headers["Vary"] = "Accept"
-    if result.truncated:
-        response.headers["X-Aigov-Truncated"] = f"true; max-rows={context().settings['max_rows']}"
+    settings = context().settings
+    if answer.truncated == "rows":
+        response.headers["X-Aigov-Truncated"] = f"true; max-rows={settings['max_rows']}"
+    elif answer.truncated == "bytes":
+        response.headers["X-Aigov-Truncated"] = f"true; max-bytes={settings['max_result_bytes']}"
     return response
 
 
