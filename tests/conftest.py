@@ -109,8 +109,8 @@ def stop_server(server: Server) -> None:
 
 @pytest.fixture(scope="session")
 def server(built):
-    """The real server process over the session's build (rate limit off: the suite is one busy client)."""
-    s = start_server(built.artefact.directory.parent, {"AIGOV_RATE_LIMIT": "0"})
+    """The real server process over the session's build (limits per client off: the suite is one busy client)."""
+    s = start_server(built.artefact.directory.parent, {"AIGOV_RATE_LIMIT": "0", "AIGOV_CLIENT_BUDGET": "0"})
     yield s
     stop_server(s)
 

@@ -307,3 +307,36 @@ def test_a_result_over_max_result_bytes_is_cut_to_fit_and_flagged(bounded, fmt):
         assert 10 < len(Graph().parse(data=r.text, format="turtle")) < 1000
     small = requests.get(bounded("/sparql"), params={"query": query.replace("1000", "2"), "format": fmt})
     assert small.status_code == 200 and "X-Aigov-Truncated" not in small.headers
+
+
+# --- fair scheduling by evaluation time --------------------------------------------------------------------------
+
+def test_an_evaluation_budget_refills_with_time():
+    from aigov.errors import RateLimited
+    from aigov.limits import EvaluationBudgets
+
+    budgets = EvaluationBudgets(per_minute=60)  # one second of evaluation per second
+    budgets.check("a")
+    budgets.charge("a", 61.5)
+    with pytest.raises(RateLimited) as refused:
+        budgets.check("a")
+    assert refused.value.retry_after == 2  # ceil(1.5 s of debt / 1 s per s)
+    budgets.check("b")  # another client is not touched
+    time.sleep(1.6)
+    budgets.check("a")  # the debt is paid back by waiting
+
+
+def test_a_client_past_its_budget_gets_429_while_others_and_cheap_routes_are_served(built):
+    s = start_server(built.artefact.directory.parent, {"AIGOV_WORKERS": "1", "AIGOV_QUERY_TIMEOUT": "1.5",
+                                                       "AIGOV_CLIENT_BUDGET": "1"})
+    try:
+        hostile, other = _from("127.0.0.9"), _from("127.0.0.10")
+        assert hostile.get(s("/sparql"), params={"query": CARTESIAN}, timeout=30).status_code == 503
+        refused = hostile.get(s("/sparql"), params={"query": "ASK {}"}, timeout=30)
+        assert refused.status_code == 429 and "evaluation time" in refused.text
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        for path in ("/queries/list-bills-stages", "/page/id/jurisdiction/cn", "/health"):
+            assert hostile.get(s(path), timeout=30).status_code == 200, path  # not charged
+        assert other.get(s("/sparql"), params={"query": "ASK {}"}, timeout=30).status_code == 200
+    finally:
+        stop_server(s)

@@ -81,6 +81,7 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
 
     metrics.init_app(app)
     limits.init_app(app, settings["rate_limit"])
+    app.extensions["aigov-budgets"] = limits.EvaluationBudgets(settings["client_budget"])
     register(app)
     _register_http_hooks(app)
     _register_error_handlers(app)

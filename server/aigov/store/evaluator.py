@@ -198,10 +198,12 @@ class Evaluators:
         self.admission = Admission(settings["evaluators"], settings["client_concurrency"])
         self.pid = os.getpid()
 
-    def query(self, request: dict, client: str, cancelled=lambda: False) -> Answer:
+    def query(self, request: dict, client: str, cancelled=lambda: False, charge=lambda seconds: None) -> Answer:
+        """The child's answer; ``charge`` is told how long the child held its slot, however it ended."""
         deadline = time.monotonic() + self.timeout  # the limit counts from the request, waiting included
         with self.admission.slot(client, cancelled):
             conn, child = self._fork()
+            forked = time.monotonic()
             try:
                 conn.send(request)
                 while not conn.poll(POLL):
@@ -222,6 +224,8 @@ class Evaluators:
             except BaseException:
                 conn.close()
                 raise
+            finally:
+                charge(time.monotonic() - forked)
         if message[0] != "body":  # the child has said all it will and exits by itself
             conn.close()
             os.close(child)

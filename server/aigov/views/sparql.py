@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from .. import context
 from ..errors import BadRequest, Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
@@ -121,12 +121,20 @@ def run_query(text: str, default_graphs: list[str], named_graphs: list[str]) -> 
     format_param = request.values.get("format") or request.values.get("output")
     max_bytes = ctx.settings["max_result_bytes"]
     evaluators = ctx.evaluators()
+    client = request.remote_addr or "unknown"
+    budgets = current_app.extensions["aigov-budgets"]
+    budgets.check(client)
     try:
-        if evaluators is not None:
+        if evaluators is not None:  # charged the time its child lived, not the time it waited for a slot
             answer = evaluators.query({"text": text, "options": options, "accept": accept, "format": format_param,
-                                       "max_bytes": max_bytes}, request.remote_addr or "unknown", _client_gone)
+                                       "max_bytes": max_bytes}, client, _client_gone,
+                                      charge=lambda seconds: budgets.charge(client, seconds))
         else:
-            answer = encode(ctx.store.query(text, **options), accept, format_param, max_bytes)
+            evaluated = time.perf_counter()
+            try:
+                answer = encode(ctx.store.query(text, **options), accept, format_param, max_bytes)
+            finally:
+                budgets.charge(client, time.perf_counter() - evaluated)
     except BadRequest as e:
         if looks_like_update(text):
             log_query("update", "refused", text, time.perf_counter() - start)
