@@ -93,7 +93,7 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
         try:
             if requests.get(url + "/health", timeout=1).status_code == 200:
                 return Server(url, process, log.name)
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a loaded machine may take over 1 s to answer
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("aigov serve did not become healthy within 60 s")

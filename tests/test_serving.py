@@ -340,3 +340,49 @@ def test_a_client_past_its_budget_gets_429_while_others_and_cheap_routes_are_ser
         assert other.get(s("/sparql"), params={"query": "ASK {}"}, timeout=30).status_code == 200
     finally:
         stop_server(s)
+
+
+# --- ad-hoc result cache -----------------------------------------------------------------------------------------
+
+def _cache_hits(server) -> float:
+    for line in requests.get(server("/metrics"), timeout=10).text.splitlines():
+        if line.startswith('aigov_result_cache_total{outcome="hit"}'):
+            return float(line.split()[-1])
+    return 0.0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "html"])
+def test_a_repeated_query_is_answered_from_the_cache_as_evaluated(server, fmt):
+    marker = f"cache-{fmt}-{time.time_ns()}"  # a query no earlier test sent
+    query = f'SELECT ?s ?label WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(?label != "{marker}") }} ORDER BY ?s ?label'
+    relaid = query.replace(" WHERE ", "\n  # the same query, laid out differently\n  WHERE ").replace(" ORDER BY", "\nORDER  BY")
+    session = requests.Session()  # one connection, so one worker (each worker keeps its own cache)
+    hits = _cache_hits(server)
+    first = session.get(server("/sparql"), params={"query": query, "format": fmt}, timeout=30)
+    again = session.get(server("/sparql"), params={"query": relaid, "format": fmt}, timeout=30)
+    assert first.status_code == again.status_code == 200
+    assert (first.headers["X-Aigov-Cache"], again.headers["X-Aigov-Cache"]) == ("miss", "hit")
+    if fmt != "html":  # the HTML page shows the query text as sent
+        assert again.content == first.content
+    assert again.headers["Content-Type"] == first.headers["Content-Type"]
+    assert _cache_hits(server) >= hits + 1
+    other = session.get(server("/sparql"), params={"query": query.replace(marker, marker + "x"), "format": fmt})
+    assert other.headers["X-Aigov-Cache"] == "miss"  # a different literal is a different query
+
+
+def test_an_update_moves_the_cache_on(built):
+    s = start_server(built.artefact.directory.parent, {"AIGOV_ALLOW_UPDATE": "true", "AIGOV_UPDATE_TOKEN": "t0ken"})
+    try:
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:test:cached> ?o }"
+
+        def n():
+            r = requests.get(s("/sparql"), params={"query": count, "format": "json"}, timeout=30)
+            return int(r.json()["results"]["bindings"][0]["n"]["value"]), r.headers["X-Aigov-Cache"]
+
+        assert n() == (0, "miss") and n() == (0, "hit")
+        r = requests.post(s("/sparql"), data={"update": "INSERT DATA { <urn:a> <urn:test:cached> 1 }"},
+                          headers={"Authorization": "Bearer t0ken"})
+        assert r.status_code == 204
+        assert n() == (1, "miss")
+    finally:
+        stop_server(s)

@@ -72,9 +72,10 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
     from .canned import Registry
 
     app.extensions["aigov-queries"] = Registry.load(settings["root"] / "queries")
-    from .cache import ResponseCache
+    from .cache import ResponseCache, ResultCache
 
     app.extensions["aigov-cache"] = ResponseCache()
+    app.extensions["aigov-results"] = ResultCache(settings["result_cache_bytes"])
 
     from . import limits, metrics
     from .views import register
@@ -146,7 +147,7 @@ def _register_http_hooks(app: Flask) -> None:
         ctx = context()
         h = response.headers
         h["Access-Control-Allow-Origin"] = "*"
-        h["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, X-Aigov-Truncated, X-Aigov-Version"
+        h["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, X-Aigov-Truncated, X-Aigov-Version, X-Aigov-Cache"
         h["X-Aigov-Version"] = ctx.store.version
         h["X-Content-Type-Options"] = "nosniff"
         h["Referrer-Policy"] = "strict-origin-when-cross-origin"

@@ -16,6 +16,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 REQUESTS = Counter("aigov_http_requests_total", "HTTP requests by endpoint and status", ["endpoint", "status"])
 LATENCY = Histogram("aigov_http_request_seconds", "HTTP request latency by endpoint", ["endpoint"],
                     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+RESULT_CACHE = Counter("aigov_result_cache_total", "Ad-hoc query answers from the result cache (hit) or evaluated (miss)",
+                       ["outcome"])
 QUERIES = Counter("aigov_sparql_queries_total", "SPARQL queries by result kind and outcome", ["kind", "outcome"])
 
 query_log = logging.getLogger("aigov.query")

@@ -37,7 +37,8 @@ def serve(settings: dict) -> None:
                                                 "max_rows", "evaluators", "max_query_bytes", "rate_limit", "service_allow",
                                                 "allow_update", "update_token", "host", "port",
                                                 "public_url", "trusted_proxies", "client_concurrency",
-                                                "evaluator_memory", "max_result_bytes", "client_budget")})
+                                                "evaluator_memory", "max_result_bytes", "client_budget",
+                                                "result_cache_bytes")})
     options = {
         "bind": f"{settings['host']}:{settings['port']}",
         # updates live in one process's memory, so an update-enabled server runs one worker

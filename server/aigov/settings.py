@@ -41,6 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_update", False, "Accept SPARQL Update with the bearer token AIGOV_UPDATE_TOKEN (in memory only; forces 1 worker, no evaluators).",
             lambda s: s.strip().lower() in ("1", "true", "yes", "on")),
     Setting("update_token", "", "The bearer token that authorises updates when allow_update is on; set it in the environment, not on a command line."),
+    Setting("result_cache_bytes", 67108864, "Bytes of ad-hoc query answers each worker keeps to answer repeated queries without evaluating (X-Aigov-Cache: hit); 0: off.", int),
     Setting("client_budget", 60.0, "Seconds of ad-hoc query evaluation one client address may use per minute in a worker (429 with Retry-After beyond; 0: off).", float),
     Setting("rate_limit", 0, "Requests per minute one client address may make to a worker (429 beyond; 0: off, the default: client_budget limits by cost instead).", int),
     Setting("public_url", "", "Public root URL of this deployment (e.g. https://aigov.example/); every absolute URL the server writes uses it. Empty: http://host:port/ of the bound address, or the forwarded scheme and host when trusted_proxies is set; never the request's Host header."),

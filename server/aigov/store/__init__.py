@@ -27,8 +27,10 @@ WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 # What may hide the word FROM without it being a keyword: strings, IRIs and comments (matched left to right, so a
 # '#' inside an IRI or a string is not a comment), and prefixed names or variables that contain it.
-NOT_KEYWORDS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-                          r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*')
+STRINGS_AND_IRIS = (r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                    r'|<[^<>"{}|^`\\\x00-\x20]*>')
+NOT_KEYWORDS = re.compile(STRINGS_AND_IRIS + r"|#[^\n]*")
+LAYOUT = re.compile(f"({STRINGS_AND_IRIS})|(?:\\s|#[^\\n]*)+")
 FROM_KEYWORD = re.compile(r"(?<![\w:?$.-])FROM(?![\w:.-])", re.IGNORECASE)
 
 
@@ -66,6 +68,12 @@ def with_bindings(text: str, bindings: dict | None) -> str:
         raise ValueError("a query with bound variables needs an explicit WHERE { ... } clause")
     block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(bindings[n]) for n in names)}) }} "
     return text[: match.end()] + block + text[match.end():]
+
+
+def normalise_query(text: str) -> str:
+    """The query with comments dropped and each run of whitespace outside strings and IRIs made one space: texts
+    that differ only in layout normalise alike (the result cache's key); strings and IRIs are kept as written."""
+    return LAYOUT.sub(lambda m: m.group(1) or " ", text).strip()
 
 
 def open_store(settings: dict) -> Store:

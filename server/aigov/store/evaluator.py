@@ -269,16 +269,17 @@ class _Stream:
 
     def __init__(self, conn: Connection, pidfd: int):
         self.conn, self.pidfd, self.done = conn, pidfd, False
+        self.complete = False  # True once the child's end marker arrived: the body is whole
 
     def __iter__(self):
         try:
             while not self.done:
                 chunk = self.conn.recv_bytes()
                 if not chunk:
-                    self.done = True
+                    self.done = self.complete = True
                     break
                 yield chunk
-        except (EOFError, OSError):
+        except (EOFError, OSError):  # the child died mid-body: the client gets a short body, the cache nothing
             self.done = True
         finally:
             self.close()

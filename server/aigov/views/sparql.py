@@ -12,13 +12,15 @@ import time
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from .. import context
+from ..answer import Answer, encode
+from ..cache import Tee
 from ..errors import BadRequest, Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
 from ..federation import check_service
-from ..metrics import log_query
-from ..answer import Answer, encode
+from ..metrics import RESULT_CACHE, log_query
 from ..negotiation import wants_html
 from ..serializers import CONTENT_TYPES
 from ..service import service_description
+from ..store import normalise_query
 from .common import rdf_response, site_url
 
 bp = Blueprint("sparql", __name__)
@@ -200,22 +202,40 @@ def sparql():
     if len(query.encode("utf-8")) > limit:
         raise PayloadTooLarge(f"the query is {len(query.encode('utf-8'))} bytes; the limit is {limit}")
     default_graphs = _graphs(default_graphs, request.values.get("entailment"))
+    cache = current_app.extensions["aigov-results"]
+    key = (context().store.version, normalise_query(query), tuple(default_graphs), tuple(named_graphs), site_url(),
+           request.headers.get("Accept", ""), request.values.get("format") or request.values.get("output") or "")
+    hit = cache.get(key)
+    if hit is not None:  # served without evaluating, so not charged to the client's budget
+        body, meta = hit
+        RESULT_CACHE.labels("hit").inc()
+        log_query(meta["kind"], "cached", query, 0.0, meta["rows"])
+        return _answer_response(body, meta, "hit")
+    RESULT_CACHE.labels("miss").inc()
     answer = run_query(query, default_graphs, named_graphs)
-    if answer.media == "text/html":
-        body = render_template("results.html", result=answer.result, query=query)
-        response = Response(body, mimetype="text/html")
-    else:
-        # streamed as the query child sends it; closing the response early (HEAD, client gone) stops the child
-        response = Response(answer.stream(), content_type=CONTENT_TYPES[answer.media])
-        response.headers["Content-Length"] = str(answer.length)
-        if hasattr(answer.chunks, "close"):
-            response.call_on_close(answer.chunks.close)
-    response.headers["Vary"] = "Accept"
     settings = context().settings
-    if answer.truncated == "rows":
-        response.headers["X-Aigov-Truncated"] = f"true; max-rows={settings['max_rows']}"
-    elif answer.truncated == "bytes":
-        response.headers["X-Aigov-Truncated"] = f"true; max-bytes={settings['max_result_bytes']}"
+    truncated = {"rows": f"true; max-rows={settings['max_rows']}",
+                 "bytes": f"true; max-bytes={settings['max_result_bytes']}"}.get(answer.truncated)
+    meta = {"kind": answer.kind, "rows": answer.rows, "truncated": truncated,
+            "content_type": "text/html; charset=utf-8" if answer.media == "text/html" else CONTENT_TYPES[answer.media]}
+    if answer.media == "text/html":
+        body = render_template("results.html", result=answer.result, query=query).encode("utf-8")
+        cache.put(key, body, **meta)
+        return _answer_response(body, meta, "miss")
+    # streamed as the query child sends it (and kept for the cache once whole); closing the response early
+    # (HEAD, client gone) stops the child
+    stream = Tee(answer.stream(), cache.max_entry, lambda whole: cache.put(key, whole, **meta))
+    response = _answer_response(stream, meta, "miss")
+    response.headers["Content-Length"] = str(answer.length)
+    return response
+
+
+def _answer_response(body, meta: dict, cache: str) -> Response:
+    response = Response(body, content_type=meta["content_type"])
+    response.headers["Vary"] = "Accept"
+    response.headers["X-Aigov-Cache"] = cache
+    if meta["truncated"]:
+        response.headers["X-Aigov-Truncated"] = meta["truncated"]
     return response
 
 
