@@ -96,7 +96,10 @@ def _start_zygote(ctx: Context) -> None:
         return
     from .store.evaluator import Zygote
 
-    ctx.zygote = Zygote.start(ctx.store, ctx.settings["query_timeout"], ctx.settings["evaluator_memory"])
+    settings = ctx.settings
+    # one child per query slot of every worker: admission (per worker) never lets more queries in at once
+    ctx.zygote = Zygote.start(ctx.store, max(1, settings["workers"]) * settings["evaluators"],
+                              settings["query_timeout"], settings["evaluator_memory"])
     if ctx.zygote is None:
         log.warning("aigov: this process already runs threads, so no query children can be forked from it: "
                     "ad-hoc queries run in the worker and cannot be stopped")

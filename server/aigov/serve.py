@@ -38,7 +38,7 @@ def serve(settings: dict) -> None:
                                                 "allow_update", "update_token", "host", "port",
                                                 "public_url", "trusted_proxies", "client_concurrency",
                                                 "evaluator_memory", "max_result_bytes", "client_budget",
-                                                "result_cache_bytes")})
+                                                "result_cache_bytes", "workers")})
     options = {
         "bind": f"{settings['host']}:{settings['port']}",
         # updates live in one process's memory, so an update-enabled server runs one worker
