@@ -92,7 +92,12 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
 
 def _start_zygote(ctx: Context) -> None:
     """Fork the process that forks query children, now that the store is loaded (embedded store only)."""
-    if getattr(ctx.store, "quads_path", None) is None or ctx.settings["evaluators"] < 1:
+    if getattr(ctx.store, "quads_path", None) is None:
+        return
+    from .views.meta import precompute
+
+    precompute(ctx.store)  # before any fork, so every process shares the answers and the store's pages
+    if ctx.settings["evaluators"] < 1:
         return
     from .store.evaluator import Zygote
 

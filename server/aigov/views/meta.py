@@ -124,6 +124,17 @@ def _dump(store, version: str, ext: str) -> bytes:
     return graph_bytes(triples, DUMPS[ext])
 
 
+def precompute(store) -> None:
+    """Compute the per-build figures (triple count, VoID statistics, home page) once, in the process that loaded
+    the store, before it forks: the workers and query children inherit the answers. Computed lazily in each worker
+    instead, their full scans would copy-on-write most of the store's pages into every worker (measured at 1M
+    triples: +290 MiB per worker for the triple count alone)."""
+    _triples(store, store.version)
+    statistics(store)
+    for lang in ("en", "zh"):
+        _home_model(store, store.version, lang)
+
+
 @bp.route("/health")
 def health():
     ctx = context()
