@@ -32,7 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store", "", "SPARQL endpoint URL to serve from instead of the embedded Oxigraph store."),
     Setting("query_timeout", 30.0, "Per-query time limit in seconds; an ad-hoc query past it is stopped (503).", float),
     Setting("evaluators", 4, "Ad-hoc SPARQL queries one worker evaluates at once, each in a child process forked from the loaded store (so a runaway can be killed; 0: in the worker, unkillable).", int),
-    Setting("client_concurrency", 2, "Ad-hoc queries one client address may have running in one worker; more are answered 503 with Retry-After at once.", int),
+    Setting("client_concurrency", 2, "Ad-hoc queries one client address may have running or waiting in one worker; more are answered 503 with Retry-After at once.", int),
     Setting("evaluator_memory", 1024, "Address space, in MiB, a query child may add to the loaded store's (RLIMIT_AS); past it the query is stopped (503). 0: no limit.", int),
     Setting("max_result_bytes", 33554432, "Largest ad-hoc result body, in bytes; a bigger result is cut to the rows that fit and flagged (X-Aigov-Truncated: max-bytes). 0: no limit.", int),
     Setting("max_query_bytes", 65536, "Largest SPARQL query accepted, in bytes (413 beyond).", int),

@@ -28,10 +28,11 @@ stops a query. The pieces and how they talk::
 * The child serializes the body (bounded by ``max_result_bytes``, cut to fit and flagged, see ``aigov.answer``);
   the worker streams it to the client in chunks and never holds it whole. HTML comes back as the bounded result,
   which the worker renders.
-* Admission, in each worker (``Admission``): at most ``evaluators`` queries at once and ``client_concurrency``
-  per client address. A query beyond its client's share is answered 503 + Retry-After at once; one that finds
-  every slot taken waits only while fewer than ``MAX_WAITING`` others wait. gunicorn gives each worker
-  ``evaluators + 4`` threads, so queries never hold every thread: pages, static files and /health keep answering.
+* Admission, in each worker (``Admission``): at most ``evaluators`` queries running and as many waiting (at most
+  WAIT seconds); a client has at most ``client_concurrency`` running or waiting, and a freed slot goes to the
+  waiting query whose client has the fewest running. Beyond that a query is answered 503 + Retry-After at once.
+  gunicorn gives each worker ``2 x evaluators + 2`` threads, so queries never hold every thread: pages, static
+  files and /health keep answering.
 """
 from __future__ import annotations
 
@@ -55,7 +56,6 @@ from ..errors import AigovError, BadRequest, Busy, MemoryLimit, QueryTimeout
 POLL = 0.1
 MAX_QUERIES = 1000  # queries one child answers before it retires
 RETIRE_MIB = 64  # a child holding more private (copied) memory than this retires after its answer
-MAX_WAITING = 2  # queries per worker that may wait for a slot; more are answered 503 at once
 WAIT = 5.0  # how long one of them waits
 CHUNK = 1 << 20
 
@@ -190,44 +190,56 @@ def _child(conn: Connection, store, memory_mib: int) -> None:
 
 
 class Admission:
-    """Per worker: at most ``slots`` evaluations at once, ``per_client`` for any one client; nobody waits long."""
+    """Per worker: at most ``slots`` evaluations at once; each client at most ``per_client`` queries in the house
+    (running or waiting); at most ``slots`` waiting, briefly. A freed slot goes to the waiting query whose client
+    has the fewest running, so one client's flood waits behind everyone else's single queries."""
 
     def __init__(self, slots: int, per_client: int):
-        self.free, self.per_client = slots, per_client
-        self.clients: dict[str, int] = {}
-        self.waiting = 0
+        self.free, self.per_client, self.max_waiting = slots, per_client, slots
+        self.running: dict[str, int] = {}
+        self.waiting: list[tuple[int, str]] = []  # (ticket, client), in arrival order
+        self._tickets = 0
         self._cond = threading.Condition()
+
+    def _admitted(self, client: str) -> int:
+        return self.running.get(client, 0) + sum(1 for _, c in self.waiting if c == client)
+
+    def _next(self) -> tuple[int, str]:
+        return min(self.waiting, key=lambda w: (self.running.get(w[1], 0), w[0]))
 
     @contextmanager
     def slot(self, client: str, cancelled):
         with self._cond:
-            running = self.clients.get(client, 0)
-            if running >= self.per_client:
-                raise Busy(f"{client} already has {running} queries running here (the limit is "
+            admitted = self._admitted(client)
+            if admitted >= self.per_client:
+                raise Busy(f"{client} already has {admitted} queries running or waiting here (the limit is "
                            f"{self.per_client}); wait for their answers before sending more")
-            if self.free == 0:
-                if self.waiting >= MAX_WAITING:
-                    raise Busy("every query slot is busy; retry in a few seconds")
-                self.waiting += 1
+            if self.free == 0 or self.waiting:
+                if len(self.waiting) >= self.max_waiting:
+                    raise Busy("every query slot is busy and the queue is full; retry in a few seconds")
+                self._tickets += 1
+                me = (self._tickets, client)
+                self.waiting.append(me)
                 try:
                     end = time.monotonic() + WAIT
-                    while self.free == 0:
+                    while not (self.free > 0 and self._next() == me):
                         if time.monotonic() > end or cancelled():
                             raise Busy("every query slot stayed busy; retry in a few seconds")
                         self._cond.wait(POLL)
                 finally:
-                    self.waiting -= 1
+                    self.waiting.remove(me)
+                    self._cond.notify_all()
             self.free -= 1
-            self.clients[client] = running + 1
+            self.running[client] = self.running.get(client, 0) + 1
         try:
             yield
         finally:
             with self._cond:
                 self.free += 1
-                left = self.clients.pop(client) - 1
+                left = self.running.pop(client) - 1
                 if left:
-                    self.clients[client] = left
-                self._cond.notify()
+                    self.running[client] = left
+                self._cond.notify_all()
 
 
 class Evaluators:
