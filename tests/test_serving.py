@@ -403,3 +403,15 @@ def test_an_update_moves_the_cache_on(built):
         assert n() == (1, "miss")
     finally:
         stop_server(s)
+
+
+def test_stopping_the_server_leaves_no_process_behind(built):
+    s = start_server(built.artefact.directory.parent)
+    requests.get(s("/sparql"), params={"query": "ASK {}"}, timeout=30)
+    tree = _descendants(s.process.pid)
+    assert len(tree) > 2  # the workers, the zygote and its query children
+    stop_server(s)
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in tree) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in tree)
