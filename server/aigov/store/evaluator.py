@@ -56,7 +56,7 @@ from ..errors import AigovError, BadRequest, Busy, MemoryLimit, QueryTimeout
 POLL = 0.1
 MAX_QUERIES = 1000  # queries one child answers before it retires
 RETIRE_MIB = 64  # a child holding more private (copied) memory than this retires after its answer
-WAIT = 5.0  # how long one of them waits
+WAIT = 5.0  # how long a query may wait for a slot, or a worker for a child to pick up its connection
 CHUNK = 1 << 20
 
 
@@ -105,6 +105,8 @@ def _zygote(listener: socket.socket, lifeline: int, store, size: int, timeout: f
             pid = os.fork()
             if pid == 0:
                 try:
+                    for sibling in children:
+                        os.close(sibling)
                     _serve_queries(listener, lifeline, store, timeout, memory_mib)
                 finally:
                     os._exit(0)
@@ -243,7 +245,7 @@ class Admission:
 
 
 class Evaluators:
-    """A worker's way to the zygote: one connection, one child, per query."""
+    """A worker's way to the query children: one connection per query, picked up by an idle child."""
 
     def __init__(self, zygote: Zygote, settings: dict):
         self.address = zygote.address
@@ -280,7 +282,7 @@ class Evaluators:
                 raise
             finally:
                 charge(time.monotonic() - forked)
-        if message[0] != "body":  # the child has said all it will and exits by itself
+        if message[0] != "body":  # the child has said all it will and goes back to waiting for a query
             conn.close()
             os.close(child)
         if message[0] == "error":
@@ -293,7 +295,8 @@ class Evaluators:
         return Answer(**header, chunks=_Stream(conn, child))
 
     def _fork(self) -> tuple[Connection, int]:
-        """Connect to the zygote, which forks a child for this connection; return it and the child's pidfd."""
+        """Connect to the children's socket; an idle child picks the connection up and sends its pid first.
+        Return the connection and a pidfd for that child."""
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             sock.connect(self.address)
@@ -305,7 +308,7 @@ class Evaluators:
             conn.close()
             raise Busy("no query evaluator could be started; retry in a few seconds")
         pid = conn.recv()
-        return conn, os.pidfd_open(pid)  # the child waits for our request, so it cannot have exited yet
+        return conn, os.pidfd_open(pid)  # the child waits for our request, so its pid cannot be recycled yet
 
 
 def _kill(pidfd: int) -> None:
