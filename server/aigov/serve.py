@@ -44,8 +44,8 @@ def serve(settings: dict) -> None:
         # updates live in one process's memory, so an update-enabled server runs one worker
         "workers": 1 if settings["allow_update"] else settings["workers"],
         "worker_class": "gthread",
-        # queries hold at most 2 x `evaluators` threads (running and briefly waiting): the rest serve everything else
-        "threads": 2 * app.extensions["aigov"].settings["evaluators"] + 2,
+        # queries hold at most 3 x `evaluators` threads (running, or waiting for a slot): the rest serve the rest
+        "threads": 3 * app.extensions["aigov"].settings["evaluators"] + 2,
         "preload_app": True,
         "timeout": int(settings["query_timeout"]) + 30,
         "accesslog": None,

@@ -28,10 +28,10 @@ stops a query. The pieces and how they talk::
 * The child serializes the body (bounded by ``max_result_bytes``, cut to fit and flagged, see ``aigov.answer``);
   the worker streams it to the client in chunks and never holds it whole. HTML comes back as the bounded result,
   which the worker renders.
-* Admission, in each worker (``Admission``): at most ``evaluators`` queries running and as many waiting (at most
-  WAIT seconds); a client has at most ``client_concurrency`` running or waiting, and a freed slot goes to the
+* Admission, in each worker (``Admission``): at most ``evaluators`` queries running and twice as many waiting (at most
+  ``query_timeout``, after which the time limit starts when a child takes the query); a client has at most ``client_concurrency`` running or waiting, and a freed slot goes to the
   waiting query whose client has the fewest running. Beyond that a query is answered 503 + Retry-After at once.
-  gunicorn gives each worker ``2 x evaluators + 2`` threads, so queries never hold every thread: pages, static
+  gunicorn gives each worker ``3 x evaluators + 2`` threads, so queries never hold every thread: pages, static
   files and /health keep answering.
 """
 from __future__ import annotations
@@ -56,7 +56,7 @@ from ..errors import AigovError, BadRequest, Busy, MemoryLimit, QueryTimeout
 POLL = 0.1
 MAX_QUERIES = 1000  # queries one child answers before it retires
 RETIRE_MIB = 64  # a child holding more private (copied) memory than this retires after its answer
-WAIT = 5.0  # how long a query may wait for a slot, or a worker for a child to pick up its connection
+WAIT = 5.0  # how long a worker waits for an idle child to pick up its connection
 CHUNK = 1 << 20
 
 
@@ -193,11 +193,11 @@ def _child(conn: Connection, store, memory_mib: int) -> None:
 
 class Admission:
     """Per worker: at most ``slots`` evaluations at once; each client at most ``per_client`` queries in the house
-    (running or waiting); at most ``slots`` waiting, briefly. A freed slot goes to the waiting query whose client
+    (running or waiting); at most ``2 x slots`` waiting. A freed slot goes to the waiting query whose client
     has the fewest running, so one client's flood waits behind everyone else's single queries."""
 
     def __init__(self, slots: int, per_client: int):
-        self.free, self.per_client, self.max_waiting = slots, per_client, slots
+        self.free, self.per_client, self.max_waiting = slots, per_client, 2 * slots
         self.running: dict[str, int] = {}
         self.waiting: list[tuple[int, str]] = []  # (ticket, client), in arrival order
         self._tickets = 0
@@ -210,7 +210,7 @@ class Admission:
         return min(self.waiting, key=lambda w: (self.running.get(w[1], 0), w[0]))
 
     @contextmanager
-    def slot(self, client: str, cancelled):
+    def slot(self, client: str, cancelled, wait: float = 5.0):
         with self._cond:
             admitted = self._admitted(client)
             if admitted >= self.per_client:
@@ -223,7 +223,7 @@ class Admission:
                 me = (self._tickets, client)
                 self.waiting.append(me)
                 try:
-                    end = time.monotonic() + WAIT
+                    end = time.monotonic() + wait
                     while not (self.free > 0 and self._next() == me):
                         if time.monotonic() > end or cancelled():
                             raise Busy("every query slot stayed busy; retry in a few seconds")
@@ -256,10 +256,12 @@ class Evaluators:
 
     def query(self, request: dict, client: str, cancelled=lambda: False, charge=lambda seconds: None) -> Answer:
         """The child's answer; ``charge`` is told how long the child held its slot, however it ended."""
-        deadline = time.monotonic() + self.timeout  # the limit counts from the request, waiting included
-        with self.admission.slot(client, cancelled):
+        # a query may wait for a slot as long as it may run (a few wait; each holds a thread), then the time
+        # limit counts from the moment a child has it
+        with self.admission.slot(client, cancelled, self.timeout):
             conn, child = self._fork()
             forked = time.monotonic()
+            deadline = forked + self.timeout
             try:
                 conn.send(request)
                 while not conn.poll(POLL):

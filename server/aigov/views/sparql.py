@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from .. import context
 from ..answer import Answer, encode
 from ..cache import Tee
-from ..errors import BadRequest, Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
+from ..errors import BadRequest, Busy, Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
 from ..federation import check_service
 from ..metrics import RESULT_CACHE, log_query
 from ..negotiation import wants_html
@@ -25,6 +25,7 @@ from .common import rdf_response, site_url
 
 bp = Blueprint("sparql", __name__)
 
+UPDATE_WORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE)
 UPDATE_REFUSED = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP ...) is refused"
 
 
@@ -137,6 +138,10 @@ def run_query(text: str, default_graphs: list[str], named_graphs: list[str]) -> 
                 answer = encode(ctx.store.query(text, **options), accept, format_param, max_bytes)
             finally:
                 budgets.charge(client, time.perf_counter() - evaluated)
+    except Busy:
+        if UPDATE_WORD.search(text) and looks_like_update(text):  # refused, busy or not
+            _refuse_update()
+        raise
     except BadRequest as e:
         if looks_like_update(text):
             log_query("update", "refused", text, time.perf_counter() - start)
