@@ -375,12 +375,13 @@ def test_a_repeated_query_is_answered_from_the_cache_as_evaluated(server, fmt):
     relaid = query.replace(" WHERE ", "\n  # the same query, laid out differently\n  WHERE ").replace(" ORDER BY", "\nORDER  BY")
     session = requests.Session()  # one connection, so one worker (each worker keeps its own cache)
     hits = _cache_hits(server)
+    if fmt == "html":  # the page shows the query as sent, so only the very same text is a hit
+        relaid = query
     first = session.get(server("/sparql"), params={"query": query, "format": fmt}, timeout=30)
     again = session.get(server("/sparql"), params={"query": relaid, "format": fmt}, timeout=30)
     assert first.status_code == again.status_code == 200
     assert (first.headers["X-Aigov-Cache"], again.headers["X-Aigov-Cache"]) == ("miss", "hit")
-    if fmt != "html":  # the HTML page shows the query text as sent
-        assert again.content == first.content
+    assert again.content == first.content
     assert again.headers["Content-Type"] == first.headers["Content-Type"]
     assert _cache_hits(server) >= hits + 1
     other = session.get(server("/sparql"), params={"query": query.replace(marker, marker + "x"), "format": fmt})

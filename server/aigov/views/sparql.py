@@ -208,8 +208,11 @@ def sparql():
         raise PayloadTooLarge(f"the query is {len(query.encode('utf-8'))} bytes; the limit is {limit}")
     default_graphs = _graphs(default_graphs, request.values.get("entailment"))
     cache = current_app.extensions["aigov-results"]
-    key = (context().store.version, normalise_query(query), tuple(default_graphs), tuple(named_graphs), site_url(),
-           request.headers.get("Accept", ""), request.values.get("format") or request.values.get("output") or "")
+    accept, format_param = request.headers.get("Accept", ""), request.values.get("format") or request.values.get("output") or ""
+    html = format_param == "html" or (not format_param and wants_html(accept))
+    # an HTML page shows the query as sent, so it is keyed by the text itself; other answers by its normal form
+    key = (context().store.version, query if html else normalise_query(query), tuple(default_graphs),
+           tuple(named_graphs), site_url(), accept, format_param)
     hit = cache.get(key)
     if hit is not None:  # served without evaluating, so not charged to the client's budget
         body, meta = hit
