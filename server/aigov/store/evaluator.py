@@ -170,6 +170,7 @@ def _child(conn: Connection, store, memory_mib: int) -> None:
     try:
         result = store.query(request["text"], **request["options"])
         answer = encode(result, request["accept"], request["format"], request["max_bytes"])
+        signal.alarm(0)  # evaluated: sending may take as long as the client reads (the worker kills us if it hangs up)
         header = {"kind": answer.kind, "media": answer.media, "truncated": answer.truncated,
                   "rows": answer.rows, "length": answer.length}
         if answer.result is not None:
