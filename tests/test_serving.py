@@ -416,3 +416,35 @@ def test_stopping_the_server_leaves_no_process_behind(built):
     while any(_alive(p) for p in tree) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(p) for p in tree)
+
+
+def test_health_says_so_when_the_evaluators_are_gone(built):
+    import os
+    import signal
+
+    s = start_server(built.artefact.directory.parent)
+    try:
+        assert requests.get(s("/health"), timeout=10).json()["evaluators"] == "running"
+        # the zygote: the master's only child that has children of its own (its query children)
+        children = {p: _descendants(p) for p in _descendants(s.process.pid) if p in _direct_children(s.process.pid)}
+        (zygote,) = [p for p, below in children.items() if below]
+        os.kill(zygote, signal.SIGKILL)
+        time.sleep(0.5)
+        health = requests.get(s("/health"), timeout=10)
+        assert health.status_code == 503 and health.json()["evaluators"] == "stopped"
+        r = requests.get(s("/sparql"), params={"query": 'ASK { ?s ?p "after the zygote" }'}, timeout=30)
+        assert r.status_code in (200, 503)  # an idle child may still answer; none is forked any more
+    finally:
+        stop_server(s)
+
+
+def _direct_children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found

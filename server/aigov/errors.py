@@ -84,6 +84,12 @@ class MemoryLimit(AigovError):
     http_status = 503
 
 
+class EvaluatorsDown(AigovError):
+    """The process that forks query evaluators has ended; only a restart brings it back."""
+
+    http_status = 503
+
+
 class Busy(AigovError):
     """Every query slot is taken; the client should retry shortly."""
 

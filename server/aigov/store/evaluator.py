@@ -51,7 +51,7 @@ from multiprocessing.connection import Connection
 
 from .. import errors
 from ..answer import Answer, encode
-from ..errors import AigovError, BadRequest, Busy, MemoryLimit, QueryTimeout
+from ..errors import AigovError, BadRequest, Busy, EvaluatorsDown, MemoryLimit, QueryTimeout
 
 POLL = 0.1
 MAX_QUERIES = 1000  # queries one child answers before it retires
@@ -254,6 +254,12 @@ class Evaluators:
         self.memory_mib = settings["evaluator_memory"]
         self.admission = Admission(settings["evaluators"], settings["client_concurrency"])
         self.pid = os.getpid()
+        self._zygote = os.pidfd_open(zygote.pid)  # readable once the zygote has ended
+
+    def running(self) -> bool:
+        """Whether the zygote is alive (without it no new child is forked, and queries soon find none idle)."""
+        readable, _, _ = select.select([self._zygote], [], [], 0)
+        return not readable
 
     def query(self, request: dict, client: str, cancelled=lambda: False, charge=lambda seconds: None) -> Answer:
         """The child's answer; ``charge`` is told how long the child held its slot, however it ended."""
@@ -305,10 +311,12 @@ class Evaluators:
             sock.connect(self.address)
         except OSError:
             sock.close()
-            raise Busy("the query evaluators are not running; the server needs a restart") from None
+            raise EvaluatorsDown("the query evaluators are not running; the server needs a restart") from None
         conn = Connection(sock.detach())
         if not conn.poll(WAIT):
             conn.close()
+            if not self.running():
+                raise EvaluatorsDown("the query evaluators are not running; the server needs a restart")
             raise Busy("no query evaluator could be started; retry in a few seconds")
         pid = conn.recv()
         return conn, os.pidfd_open(pid)  # the child waits for our request, so its pid cannot be recycled yet

@@ -139,8 +139,12 @@ def precompute(store) -> None:
 def health():
     ctx = context()
     store = ctx.store
-    return jsonify({"status": "ok", "version": store.version, "triples": _triples(store, store.version),
-                    "store": "remote" if ctx.settings.get("store") else "embedded"})
+    evaluators = ctx.evaluators()
+    running = evaluators is None or evaluators.running()
+    body = {"status": "ok" if running else "degraded", "version": store.version,
+            "triples": _triples(store, store.version), "store": "remote" if ctx.settings.get("store") else "embedded",
+            "evaluators": "in-process" if evaluators is None else "running" if running else "stopped"}
+    return jsonify(body), 200 if running else 503  # a supervisor restarts a server whose evaluators are gone
 
 
 @lru_cache(maxsize=4)
