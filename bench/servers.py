@@ -57,9 +57,11 @@ def _popen(args: list[str], log: Path, env: dict | None = None) -> subprocess.Po
 
 
 def aigov_env(instance: Path) -> dict[str, str]:
-    # The per-client rate limit is a policy, not a cost: from one loopback address it would turn the load
-    # test into a test of the limiter. Unknown AIGOV_* variables are ignored by builds without the setting.
-    return {"AIGOV_ROOT": str(ROOT), "AIGOV_INSTANCE": str(instance), "AIGOV_RATE_LIMIT": "0"}
+    # The per-client limits (request rate, concurrent queries, evaluation budget) are policies, not costs: from
+    # one loopback address, eight load clients are one client to them, and the load test would become a test of
+    # the limiter. Unknown AIGOV_* variables are ignored by builds without the setting.
+    return {"AIGOV_ROOT": str(ROOT), "AIGOV_INSTANCE": str(instance), "AIGOV_RATE_LIMIT": "0",
+            "AIGOV_CLIENT_CONCURRENCY": "1000", "AIGOV_CLIENT_BUDGET": "0"}
 
 
 def start_aigov(instance: Path, logdir: Path, env: dict | None = None, name: str = "aigov") -> Server:

@@ -101,9 +101,10 @@ def free_port() -> int:
 class Server:
     """A real `aigov serve` process (gunicorn) on loopback."""
 
-    def __init__(self, url: str, process):
+    def __init__(self, url: str, process, log: str | None = None):
         self.url = url
         self.process = process
+        self.log = log  # the server's stderr: one JSON line per query
 
     def __call__(self, path: str) -> str:
         return self.url + path
@@ -137,7 +138,7 @@ def start_server(instance: Path, extra_env: dict | None = None, args: tuple = ()
             raise RuntimeError(f"aigov serve exited: {Path(log.name).read_text()}")
         try:
             if requests.get(url + "/health", timeout=5).status_code == 200:
-                return Server(url, process)
+                return Server(url, process, log.name)
         except requests.RequestException:  # not listening yet, or too busy starting to answer in time
             time.sleep(0.2)
     process.kill()
@@ -154,8 +155,8 @@ def stop_server(server: Server) -> None:
 
 @pytest.fixture(scope="session")
 def server(built):
-    """The real server process over the session's build (rate limit off: the suite is one busy client)."""
-    s = start_server(built.artefact.directory.parent, {"AIGOV_RATE_LIMIT": "0"})
+    """The real server process over the session's build (limits per client off: the suite is one busy client)."""
+    s = start_server(built.artefact.directory.parent, {"AIGOV_RATE_LIMIT": "0", "AIGOV_CLIENT_BUDGET": "0"})
     yield s
     stop_server(s)
 

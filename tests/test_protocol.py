@@ -214,3 +214,65 @@ def test_service_description_in_json_ld(server):
 def test_browser_without_query_goes_to_the_ui(server):
     r = http.get(server("/sparql"), headers={"Accept": "text/html,application/xhtml+xml"}, allow_redirects=False)
     assert r.status_code == 303 and r.headers["Location"].endswith("/ui")
+
+
+def test_head_answers_like_get_without_a_body(server):
+    params = {"query": LABELS}
+    headers = {"Accept": "text/csv"}
+    get = requests.get(server("/sparql"), params=params, headers=headers)
+    head = requests.head(server("/sparql"), params=params, headers=headers)
+    assert head.status_code == get.status_code == 200
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+    assert head.headers["ETag"] == get.headers["ETag"]
+    assert head.content == b""
+
+
+def test_form_post_without_query_is_400_naming_it(server, store):
+    r = requests.post(server("/sparql"), data={"default-graph-uri": store.graph_iris["data"]},
+                      headers={"Accept": "text/turtle"})
+    assert r.status_code == 400 and "'query'" in r.text
+
+
+def test_relative_iris_resolve_against_the_endpoint_url(server):
+    # the W3C protocol suite's CONSTRUCT with relative IRIs: the endpoint URL is the base
+    r = requests.get(server("/sparql"), params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                     headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200, r.text
+    (s, p, o), = Graph().parse(data=r.text, format="nt")
+    assert (str(s), str(p), int(o)) == (server("/s"), server("/p"), 1)
+
+
+def _count(server, query, **params):
+    r = requests.get(server("/sparql"), params={"query": query, **params}, headers={"Accept": "application/json"})
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_from_in_the_query_defines_the_default_graph(server, store):
+    ontology, data = store.graph_iris["ontology"], store.graph_iris["data"]
+    union = _count(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    in_ontology = _count(server, f"SELECT (COUNT(*) AS ?n) FROM <{ontology}> WHERE {{ ?s ?p ?o }}")
+    assert in_ontology == store.triple_count(ontology) < union
+    # the protocol's default-graph-uri overrides the query's FROM
+    overridden = _count(server, f"SELECT (COUNT(*) AS ?n) FROM <{ontology}> WHERE {{ ?s ?p ?o }}",
+                        **{"default-graph-uri": data})
+    assert overridden == store.triple_count(data)
+
+
+def test_from_named_in_the_query_defines_the_named_graphs(server, store):
+    ontology, data = store.graph_iris["ontology"], store.graph_iris["data"]
+    query = f"SELECT DISTINCT ?g FROM NAMED <{ontology}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+
+    def graphs(**params):
+        r = requests.get(server("/sparql"), params={"query": query, **params}, headers={"Accept": "application/json"})
+        return {b["g"]["value"] for b in r.json()["results"]["bindings"]}
+
+    assert graphs() == {ontology}
+    assert graphs(**{"named-graph-uri": data}) == {data}
+
+
+def test_the_word_from_in_strings_iris_and_comments_is_not_a_dataset_clause(server):
+    union = _count(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    sneaky = ('PREFIX from: <urn:from#> SELECT (COUNT(*) AS ?n) # FROM <urn:x>\n'
+              'WHERE { ?s ?p ?o FILTER(?o != "FROM <urn:y>" && ?p != <urn:FROM> && ?p != from:from) }')
+    assert _count(server, sneaky) == union

@@ -24,24 +24,24 @@ class Context:
     settings: dict
     store: Store
     built_epoch: float
-    _pool: object = None
+    zygote: object = None
+    _evaluators: object = None
 
     def evaluators(self):
-        """This process's pool of killable evaluators (None for a remote store, whose engine has its own limits).
+        """This process's way to killable query children (see store/evaluator.py), or None when queries run in
+        the worker: a remote store (its engine has its own limits), updates allowed, or evaluators=0.
 
         Created lazily per process: gunicorn loads the app in the master and forks workers, and each worker
-        needs its own pipes."""
-        quads = getattr(self.store, "quads_path", None)
-        if quads is None or self.settings["evaluators"] < 1:
+        keeps its own admission counts."""
+        if self.zygote is None:
             return None
         import os
 
-        if self._pool is None or self._pool.pid != os.getpid():
-            from .store.evaluator import EvaluatorPool
+        if self._evaluators is None or self._evaluators.pid != os.getpid():
+            from .store.evaluator import Evaluators
 
-            self._pool = EvaluatorPool(quads, self.settings["evaluators"],
-                                       self.settings["query_timeout"])
-        return self._pool
+            self._evaluators = Evaluators(self.zygote, self.settings)
+        return self._evaluators
 
 
 def context(app: Flask | None = None) -> Context:
@@ -62,24 +62,52 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1 << 20  # SPARQL queries and forms: 1 MiB is plenty
     app.json.ensure_ascii = False
+    if settings["trusted_proxies"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings["trusted_proxies"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     store = store or open_store(settings)
     app.extensions["aigov"] = Context(settings, store, _built_epoch(store))
     from .canned import Registry
 
     app.extensions["aigov-queries"] = Registry.load(settings["root"] / "queries")
-    from .cache import ResponseCache
+    from .cache import ResponseCache, ResultCache
 
     app.extensions["aigov-cache"] = ResponseCache()
+    app.extensions["aigov-results"] = ResultCache(settings["result_cache_bytes"])
 
     from . import limits, metrics
     from .views import register
 
     metrics.init_app(app)
     limits.init_app(app, settings["rate_limit"])
+    app.extensions["aigov-budgets"] = limits.EvaluationBudgets(settings["client_budget"])
     register(app)
     _register_http_hooks(app)
     _register_error_handlers(app)
+    _start_zygote(app.extensions["aigov"])
     return app
+
+
+def _start_zygote(ctx: Context) -> None:
+    """Fork the process that forks query children, now that the store is loaded (embedded store only)."""
+    if getattr(ctx.store, "quads_path", None) is None:
+        return
+    from .views.meta import precompute
+
+    precompute(ctx.store)  # before any fork, so every process shares the answers and the store's pages
+    if ctx.settings["evaluators"] < 1:
+        return
+    from .store.evaluator import Zygote
+
+    settings = ctx.settings
+    # one child per query slot of every worker: admission (per worker) never lets more queries in at once
+    ctx.zygote = Zygote.start(ctx.store, max(1, settings["workers"]) * settings["evaluators"],
+                              settings["query_timeout"], settings["evaluator_memory"])
+    if ctx.zygote is None:
+        log.warning("aigov: this process already runs threads, so no query children can be forked from it: "
+                    "ad-hoc queries run in the worker and cannot be stopped")
 
 
 def _built_epoch(store) -> float:
@@ -127,7 +155,7 @@ def _register_http_hooks(app: Flask) -> None:
         ctx = context()
         h = response.headers
         h["Access-Control-Allow-Origin"] = "*"
-        h["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, X-Aigov-Truncated, X-Aigov-Version"
+        h["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, X-Aigov-Truncated, X-Aigov-Version, X-Aigov-Cache"
         h["X-Aigov-Version"] = ctx.store.version
         h["X-Content-Type-Options"] = "nosniff"
         h["Referrer-Policy"] = "strict-origin-when-cross-origin"
@@ -161,7 +189,7 @@ def _register_error_handlers(app: Flask) -> None:
         response = error_response(e.http_status, e.message)
         if isinstance(e, RateLimited):
             response.headers["Retry-After"] = str(e.retry_after)
-        elif isinstance(e, Busy):
+        elif isinstance(e, Busy):  # answered at once, so a short wait is the honest hint
             response.headers["Retry-After"] = "2"
         elif isinstance(e, Unauthorized):
             response.headers["WWW-Authenticate"] = 'Bearer realm="aigov"'

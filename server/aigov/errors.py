@@ -78,6 +78,18 @@ class QueryTimeout(AigovError):
     http_status = 503
 
 
+class MemoryLimit(AigovError):
+    """The query's evaluator went past its memory limit and was stopped."""
+
+    http_status = 503
+
+
+class EvaluatorsDown(AigovError):
+    """The process that forks query evaluators has ended; only a restart brings it back."""
+
+    http_status = 503
+
+
 class Busy(AigovError):
     """Every query slot is taken; the client should retry shortly."""
 

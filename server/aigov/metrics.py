@@ -16,6 +16,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 REQUESTS = Counter("aigov_http_requests_total", "HTTP requests by endpoint and status", ["endpoint", "status"])
 LATENCY = Histogram("aigov_http_request_seconds", "HTTP request latency by endpoint", ["endpoint"],
                     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+RESULT_CACHE = Counter("aigov_result_cache_total", "Ad-hoc query answers from the result cache (hit) or evaluated (miss)",
+                       ["outcome"])
 QUERIES = Counter("aigov_sparql_queries_total", "SPARQL queries by result kind and outcome", ["kind", "outcome"])
 
 query_log = logging.getLogger("aigov.query")
@@ -38,8 +40,11 @@ def init_app(app: Flask) -> None:
 def log_query(kind: str, outcome: str, text: str, elapsed: float, rows: int | None = None, **extra) -> None:
     """One JSON line per query: what ran, how long, how it ended."""
     QUERIES.labels(kind, outcome).inc()
+    from flask import has_request_context
+
+    client = request.remote_addr if has_request_context() else None  # the forwarded client behind trusted proxies
     record = {"event": "query", "kind": kind, "outcome": outcome, "ms": round(elapsed * 1000, 2),
-              "rows": rows, "bytes": len(text), "query": text[:500], **extra}
+              "rows": rows, "bytes": len(text), "client": client, "query": text[:500], **extra}
     query_log.info(json.dumps(record, ensure_ascii=False))
 
 

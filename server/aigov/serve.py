@@ -35,20 +35,22 @@ def serve(settings: dict) -> None:
 
     app = create_app({k: settings[k] for k in ("root", "instance", "base_iri", "store", "query_timeout",
                                                 "max_rows", "evaluators", "max_query_bytes", "rate_limit", "service_allow",
-                                                "allow_update", "update_token")})
+                                                "allow_update", "update_token", "host", "port",
+                                                "public_url", "trusted_proxies", "client_concurrency",
+                                                "evaluator_memory", "max_result_bytes", "client_budget",
+                                                "result_cache_bytes", "workers")})
     options = {
         "bind": f"{settings['host']}:{settings['port']}",
         # updates live in one process's memory, so an update-enabled server runs one worker
         "workers": 1 if settings["allow_update"] else settings["workers"],
         "worker_class": "gthread",
-        "threads": 4,
+        # queries hold at most 3 x `evaluators` threads (running, or waiting for a slot): the rest serve the rest
+        "threads": 3 * app.extensions["aigov"].settings["evaluators"] + 2,
         "preload_app": True,
         "timeout": int(settings["query_timeout"]) + 30,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
-        # each worker starts its query evaluators before serving, so the first ad-hoc query is not slowed
-        "post_fork": lambda server, worker: app.extensions["aigov"].evaluators(),
     }
     print(f"aigov: serving build {app.extensions['aigov'].store.version} on http://{options['bind']}/",
           file=sys.stderr, flush=True)

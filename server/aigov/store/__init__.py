@@ -18,12 +18,32 @@ class Store(Protocol):
     graph_iris: dict[str, str]
 
     def query(self, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              bindings: dict | None = None, max_rows: int | None = None) -> QueryResult: ...
+              bindings: dict | None = None, max_rows: int | None = None, base_iri: str | None = None) -> QueryResult: ...
 
     def triple_count(self, graph: str | None = None) -> int: ...
 
 
 WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+# What may hide the word FROM without it being a keyword: strings, IRIs and comments (matched left to right, so a
+# '#' inside an IRI or a string is not a comment), and prefixed names or variables that contain it.
+STRINGS_AND_IRIS = (r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                    r'|<[^<>"{}|^`\\\x00-\x20]*>')
+NOT_KEYWORDS = re.compile(STRINGS_AND_IRIS + r"|#[^\n]*")
+LAYOUT = re.compile(f"({STRINGS_AND_IRIS})|(?:\\s|#[^\\n]*)+")
+FROM_KEYWORD = re.compile(r"(?<![\w:?$.-])FROM(?![\w:.-])", re.IGNORECASE)
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether a query names its own dataset with FROM or FROM NAMED.
+
+    FROM is a keyword only in a dataset clause, so once strings, IRIs and comments are blanked out (after
+    decoding \\u escapes, which SPARQL allows anywhere) any remaining FROM token is one. The engine then takes the
+    dataset from the query instead of our union default graph (SPARQL 1.1 Protocol 2.1.4)."""
+    from ..federation import CODEPOINT
+
+    decoded = CODEPOINT.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
+    return FROM_KEYWORD.search(NOT_KEYWORDS.sub(" ", decoded)) is not None
 
 
 def with_bindings(text: str, bindings: dict | None) -> str:
@@ -50,6 +70,12 @@ def with_bindings(text: str, bindings: dict | None) -> str:
     return text[: match.end()] + block + text[match.end():]
 
 
+def normalise_query(text: str) -> str:
+    """The query with comments dropped and each run of whitespace outside strings and IRIs made one space: texts
+    that differ only in layout normalise alike (the result cache's key); strings and IRIs are kept as written."""
+    return LAYOUT.sub(lambda m: m.group(1) or " ", text).strip()
+
+
 def open_store(settings: dict) -> Store:
     if settings.get("store"):
         from .remote import RemoteStore
@@ -61,4 +87,4 @@ def open_store(settings: dict) -> Store:
     return EmbeddedStore.from_artefact(read_artefact(settings["instance"]), settings["base_iri"])
 
 
-__all__ = ["QueryResult", "Store", "open_store", "with_bindings"]
+__all__ = ["QueryResult", "Store", "has_dataset_clause", "open_store", "with_bindings"]

@@ -2,6 +2,8 @@
 
 The default graph of a query is the union of the named graphs (ontology, data, inferred), so entailments are
 on by default; ``default_graphs`` narrows it (the protocol's ``default-graph-uri``), e.g. to the asserted data.
+A query's own FROM / FROM NAMED define its dataset unless the protocol's graph parameters are given, which then
+override them (SPARQL 1.1 Protocol 2.1.4).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pyoxigraph as ox
 
 from ..pipeline.artefact import Artefact
 from ..errors import BadRequest
-from . import with_bindings
+from . import has_dataset_clause, with_bindings
 from .result import QueryResult
 
 
@@ -37,12 +39,13 @@ class EmbeddedStore:
         graphs = {name: g["iri"] for name, g in artefact.manifest["graphs"].items()}
         return cls(store, artefact.version, graphs, artefact.manifest, str(artefact.quads_path))
 
-    def query(self, text, default_graphs=None, named_graphs=None, bindings=None, max_rows=None) -> QueryResult:
-        options = {}
+    def query(self, text, default_graphs=None, named_graphs=None, bindings=None, max_rows=None,
+              base_iri=None) -> QueryResult:
+        options = {"base_iri": base_iri} if base_iri else {}
         try:
             if default_graphs:
                 options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-            else:
+            elif named_graphs or not has_dataset_clause(text):
                 options["use_default_graph_as_union"] = True
             if named_graphs:
                 options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]

@@ -1,122 +1,364 @@
-"""Ad-hoc queries in processes that can be stopped.
+"""Ad-hoc queries in child processes forked from one loaded store: they share its memory and can be killed.
 
-pyoxigraph has no timeout or cancel API and releases the GIL while it evaluates, so a thread can notice a
-query's time is up but cannot stop the work, which would keep burning a core. Each gunicorn worker therefore
-keeps a small pool of evaluator processes (spawned, each loading the artefact's N-Quads: a few MB for our
-data) and sends every ad-hoc SPARQL query to one of them. When a query runs past the limit, or its client
-hangs up, the evaluator is killed and a fresh one is spawned in the background; other clients are served by
-the rest of the pool meanwhile. Saved queries and page queries, which are ours and fast, run in-process.
+pyoxigraph has no timeout or cancel API and releases the GIL while it evaluates, so only a killed process really
+stops a query. The pieces and how they talk::
+
+    gunicorn master: create_app loads the store once, then forks ──► zygote (never starts a thread): forks and
+      │ forks the gthread workers                                   │ keeps `workers x evaluators` query children,
+      ▼                                                             ▼ replacing each one that ends
+    worker thread ── connect to the Unix socket (0700 dir) ──────► query child (idle ones race to accept()):
+                  ── send {query, options, Accept} ─────────────►   evaluates on the store it shares
+                  ◄── its pid; a header; the body in chunks ─────    copy-on-write, negotiates, serializes
+
+* The zygote is forked from the master right after the store is loaded, while the master still has one thread
+  (checked: a fork copies only the calling thread, and a lock another thread held would stay locked forever). It
+  only forks; each child starts with the loaded store and no threads, warms itself with one tiny query (a first
+  query in a fresh fork costs ~15 ms of copy-on-write faults, the next ~0.5 ms), then answers one connection at a
+  time. A child retires after MAX_QUERIES answers or once it holds RETIRE_MIB of copied memory (a query that
+  scanned the store copies the pages it touched), so memory returns to the shared store. The zygote watches its
+  children's pidfds and forks a replacement for each one that ends; SIGCHLD is ignored, so the kernel reaps them.
+  Everything ends with the lifeline pipe: when the master and the workers are gone, the zygote and idle children
+  see EOF and exit.
+* A child caps its address space at its size at birth plus ``evaluator_memory`` MiB (RLIMIT_AS): a query that
+  grows without bound fails an allocation and dies instead of swapping the machine. During each query an alarm at
+  ``query_timeout`` + 5 s ends the child even if the worker that should kill it is gone.
+* The worker thread waits for the answer while watching its client's socket: past ``query_timeout``, or when the
+  client hangs up, it kills the child through a pidfd (never a recycled pid) and answers 503; the zygote forks a
+  fresh child. A child that dies without answering ran out of memory (or crashed): 503 naming the memory limit.
+* The child serializes the body (bounded by ``max_result_bytes``, cut to fit and flagged, see ``aigov.answer``);
+  the worker streams it to the client in chunks and never holds it whole. HTML comes back as the bounded result,
+  which the worker renders.
+* Admission, in each worker (``Admission``): at most ``evaluators`` queries running and twice as many waiting (at most
+  ``query_timeout``, after which the time limit starts when a child takes the query); a client has at most ``client_concurrency`` running or waiting, and a freed slot goes to the
+  waiting query whose client has the fewest running. Beyond that a query is answered 503 + Retry-After at once.
+  gunicorn gives each worker ``3 x evaluators + 2`` threads, so queries never hold every thread: pages, static
+  files and /health keep answering.
 """
 from __future__ import annotations
 
-import multiprocessing
+import math
 import os
-import queue
+import resource
+import select
+import shutil
+import signal
+import socket
+import tempfile
 import threading
 import time
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
 
-from ..errors import AigovError, BadRequest, Busy, QueryTimeout
+from .. import errors
+from ..answer import Answer, encode
+from ..errors import AigovError, BadRequest, Busy, EvaluatorsDown, MemoryLimit, QueryTimeout
 
 POLL = 0.1
+MAX_QUERIES = 1000  # queries one child answers before it retires
+RETIRE_MIB = 64  # a child holding more private (copied) memory than this retires after its answer
+WAIT = 5.0  # how long a worker waits for an idle child to pick up its connection
+CHUNK = 1 << 20
 
 
-def _evaluate(conn, quads_path: str) -> None:
-    """Evaluator process: load the store once, then answer (text, options) messages until the pipe closes."""
-    import pyoxigraph as ox
+def _threads() -> int:
+    return len(os.listdir("/proc/self/task"))
 
-    from .embedded import EmbeddedStore
 
-    store = ox.Store()
-    store.bulk_load(path=quads_path, format=ox.RdfFormat.N_QUADS)
-    embedded = EmbeddedStore(store, "evaluator", {})
-    conn.send(("ready", None))
+class Zygote:
+    """The forking server's handle, held by the master (and inherited by the workers): its address and lifeline."""
+
+    def __init__(self, address: str, lifeline: int, pid: int):
+        self.address, self.lifeline, self.pid = address, lifeline, pid
+
+    @classmethod
+    def start(cls, store, size: int, timeout: float, memory_mib: int) -> "Zygote | None":
+        """Fork the zygote from this process, or None (queries then run in the worker) if it has other threads."""
+        if _threads() != 1:
+            return None
+        directory = tempfile.mkdtemp(prefix="aigov-zygote-")  # 0700: only our own user can connect
+        address = os.path.join(directory, "sock")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(address)
+        listener.listen(128)
+        lifeline_read, lifeline_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(lifeline_write)
+                _zygote(listener, lifeline_read, store, size, timeout, memory_mib)
+            finally:
+                shutil.rmtree(directory, ignore_errors=True)
+                os._exit(0)
+        listener.close()
+        os.close(lifeline_read)
+        return cls(address, lifeline_write, pid)
+
+
+def _zygote(listener: socket.socket, lifeline: int, store, size: int, timeout: float, memory_mib: int) -> None:
+    """Keep ``size`` children alive, each answering queries from the listener; replace each one that ends."""
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the children
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; we leave with the master
+    listener.setblocking(False)  # idle children wait in select() and race for accept(); the losers wait again
+    children: set[int] = set()  # pidfds: readable once the child has ended
     while True:
-        try:
-            text, options = conn.recv()
-        except (EOFError, OSError):
+        while len(children) < size:
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    for sibling in children:
+                        os.close(sibling)
+                    _serve_queries(listener, lifeline, store, timeout, memory_mib)
+                finally:
+                    os._exit(0)
+            children.add(os.pidfd_open(pid))
+        readable, _, _ = select.select([lifeline, *children], [], [])
+        if lifeline in readable:  # EOF: the master and every worker are gone (the children see it too)
+            return
+        for pidfd in readable:  # killed past a limit, or retired: fork a fresh one from the clean store
+            children.discard(pidfd)
+            os.close(pidfd)
+        time.sleep(0.01)  # a child that dies at once must not become a busy fork loop
+
+
+def _serve_queries(listener: socket.socket, lifeline: int, store, timeout: float, memory_mib: int) -> None:
+    """A query child: warmed by one tiny query, which faults in the copy-on-write pages every query touches
+    (measured: a first query in a fresh fork 14.6 ms, the next 0.5 ms), then one connection at a time until it
+    has answered MAX_QUERIES or holds more than RETIRE_MIB of its own (copied) memory."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    _limit_memory(memory_mib)
+    encode(store.query('ASK { ?s ?p "warm-up" }'), None, None, 0)
+    for _ in range(MAX_QUERIES):
+        readable, _, _ = select.select([listener, lifeline], [], [])
+        if lifeline in readable:
             return
         try:
-            conn.send(("ok", embedded.query(text, **options)))
-        except AigovError as e:
-            conn.send(("error", (type(e).__name__, e.message)))
-        except Exception as e:  # never let a bad query take the evaluator down silently
-            conn.send(("error", ("BadRequest", f"query evaluation failed: {type(e).__name__}: {e}")))
+            conn, _ = listener.accept()
+        except BlockingIOError:  # another child was quicker
+            continue
+        conn.setblocking(True)
+        signal.alarm(math.ceil(timeout) + 5)  # SIGALRM's default action ends the process, whatever it is doing
+        _child(Connection(conn.detach()), store, memory_mib)
+        signal.alarm(0)
+        if _private_mib() > RETIRE_MIB:
+            return
 
 
-class _Evaluator:
-    def __init__(self, ctx, quads_path: str):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_evaluate, args=(child, quads_path), daemon=True)
-        self.process.start()
-        child.close()
-        self.ready = False
-
-    def wait_ready(self, timeout: float) -> bool:
-        try:
-            if not self.ready and self.conn.poll(timeout):
-                kind, _ = self.conn.recv()
-                self.ready = kind == "ready"
-        except (EOFError, OSError):  # the evaluator died while starting
-            self.ready = False
-        return self.ready
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
+def _private_mib() -> float:
+    with open("/proc/self/statm") as f:
+        _, resident, shared, *_ = (int(x) for x in f.read().split())
+    return (resident - shared) * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
 
 
-class EvaluatorPool:
-    def __init__(self, quads_path: str, size: int, timeout: float, wait: float = 5.0):
-        self._ctx = multiprocessing.get_context("spawn")
-        self.quads_path = quads_path
-        self.size, self.timeout, self.wait = size, timeout, wait
-        self.pid = os.getpid()
-        self._idle: queue.Queue[_Evaluator] = queue.Queue()
-        for _ in range(size):
-            self._idle.put(_Evaluator(self._ctx, quads_path))
+def _limit_memory(memory_mib: int) -> None:
+    """Cap the address space at the current size (the store included) plus memory_mib: an allocation past it
+    fails and the query dies, instead of the machine swapping."""
+    if memory_mib > 0:
+        with open("/proc/self/statm") as f:
+            size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (size + (memory_mib << 20), hard))
 
-    def _replace(self) -> None:
-        threading.Thread(target=lambda: self._idle.put(_Evaluator(self._ctx, self.quads_path)),
-                         daemon=True).start()
 
-    def query(self, text: str, options: dict, cancelled=lambda: False):
-        # The limit counts from the request, so time spent waiting for a free evaluator counts too.
-        deadline = time.monotonic() + self.timeout
-        try:
-            evaluator = self._idle.get(timeout=min(self.wait, self.timeout))
-        except queue.Empty:
-            raise Busy(f"all {self.size} query slots of this worker are busy; retry in a few seconds") from None
-        if not evaluator.wait_ready(max(deadline - time.monotonic(), 0.01)):
-            evaluator.kill()
-            self._replace()
-            raise Busy("the query evaluator is still starting; retry in a few seconds")
-        evaluator.conn.send((text, options))
-        while True:
-            if evaluator.conn.poll(POLL):
+def _child(conn: Connection, store, memory_mib: int) -> None:
+    """One query: pid out, request in, then ("result", header, QueryResult) or ("body", header) + chunks + b""."""
+    try:
+        conn.send(os.getpid())
+        request = conn.recv()
+    except (EOFError, OSError):  # the worker went away before asking
+        conn.close()
+        return
+    try:
+        result = store.query(request["text"], **request["options"])
+        answer = encode(result, request["accept"], request["format"], request["max_bytes"],
+                        request.get("context_url"), request.get("truncation_link"))
+        signal.alarm(0)  # evaluated: sending may take as long as the client reads (the worker kills us if it hangs up)
+        header = {"kind": answer.kind, "media": answer.media, "truncated": answer.truncated,
+                  "rows": answer.rows, "length": answer.length}
+        if answer.result is not None:
+            conn.send(("result", header, answer.result))
+            return
+        conn.send(("body", header))
+        body = answer.body
+        for start in range(0, len(body), CHUNK):
+            conn.send_bytes(body[start:start + CHUNK])
+        conn.send_bytes(b"")
+    except AigovError as e:
+        conn.send(("error", type(e).__name__, e.message))
+    except MemoryError:
+        conn.send(("error", "MemoryLimit", f"the query needed more than the {memory_mib} MiB memory limit"))
+        raise SystemExit  # a heap that hit its limit is not trusted with another query
+    except Exception as e:  # never let a bad query end without an answer
+        conn.send(("error", "BadRequest", f"query evaluation failed: {type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+class Admission:
+    """Per worker: at most ``slots`` evaluations at once; each client at most ``per_client`` queries in the house
+    (running or waiting); at most ``2 x slots`` waiting. A freed slot goes to the waiting query whose client
+    has the fewest running, so one client's flood waits behind everyone else's single queries."""
+
+    def __init__(self, slots: int, per_client: int):
+        self.free, self.per_client, self.max_waiting = slots, per_client, 2 * slots
+        self.running: dict[str, int] = {}
+        self.waiting: list[tuple[int, str]] = []  # (ticket, client), in arrival order
+        self._tickets = 0
+        self._cond = threading.Condition()
+
+    def _admitted(self, client: str) -> int:
+        return self.running.get(client, 0) + sum(1 for _, c in self.waiting if c == client)
+
+    def _next(self) -> tuple[int, str]:
+        return min(self.waiting, key=lambda w: (self.running.get(w[1], 0), w[0]))
+
+    @contextmanager
+    def slot(self, client: str, cancelled, wait: float = 5.0):
+        with self._cond:
+            admitted = self._admitted(client)
+            if admitted >= self.per_client:
+                raise Busy(f"{client} already has {admitted} queries running or waiting here (the limit is "
+                           f"{self.per_client}); wait for their answers before sending more")
+            if self.free == 0 or self.waiting:
+                if len(self.waiting) >= self.max_waiting:
+                    raise Busy("every query slot is busy and the queue is full; retry in a few seconds")
+                self._tickets += 1
+                me = (self._tickets, client)
+                self.waiting.append(me)
                 try:
-                    kind, payload = evaluator.conn.recv()
-                except (EOFError, OSError):
-                    evaluator.kill()
-                    self._replace()
-                    raise BadRequest("the query crashed its evaluator") from None
-                self._idle.put(evaluator)
-                if kind == "ok":
-                    return payload
-                name, message = payload
-                raise {"BadRequest": BadRequest}.get(name, BadRequest)(message)
-            if time.monotonic() > deadline or cancelled():
-                evaluator.kill()
-                self._replace()
-                if cancelled():
-                    raise BadRequest("the client closed the connection; the query was stopped")
-                raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped; "
-                                   "narrow it (LIMIT, more specific patterns) or run it on a copy of the data "
-                                   "(see /dumps)")
+                    end = time.monotonic() + wait
+                    while not (self.free > 0 and self._next() == me):
+                        if time.monotonic() > end or cancelled():
+                            raise Busy("every query slot stayed busy; retry in a few seconds")
+                        self._cond.wait(POLL)
+                finally:
+                    self.waiting.remove(me)
+                    self._cond.notify_all()
+            self.free -= 1
+            self.running[client] = self.running.get(client, 0) + 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self.free += 1
+                left = self.running.pop(client) - 1
+                if left:
+                    self.running[client] = left
+                self._cond.notify_all()
+
+
+class Evaluators:
+    """A worker's way to the query children: one connection per query, picked up by an idle child."""
+
+    def __init__(self, zygote: Zygote, settings: dict):
+        self.address = zygote.address
+        self.timeout = settings["query_timeout"]
+        self.memory_mib = settings["evaluator_memory"]
+        self.admission = Admission(settings["evaluators"], settings["client_concurrency"])
+        self.pid = os.getpid()
+        self._zygote = os.pidfd_open(zygote.pid)  # readable once the zygote has ended
+
+    def running(self) -> bool:
+        """Whether the zygote is alive (without it no new child is forked, and queries soon find none idle)."""
+        readable, _, _ = select.select([self._zygote], [], [], 0)
+        return not readable
+
+    def query(self, request: dict, client: str, cancelled=lambda: False, charge=lambda seconds: None) -> Answer:
+        """The child's answer; ``charge`` is told how long the child held its slot, however it ended."""
+        # a query may wait for a slot as long as it may run (a few wait; each holds a thread), then the time
+        # limit counts from the moment a child has it
+        with self.admission.slot(client, cancelled, self.timeout):
+            conn, child = self._fork()
+            forked = time.monotonic()
+            deadline = forked + self.timeout
+            try:
+                conn.send(request)
+                while not conn.poll(POLL):
+                    if time.monotonic() > deadline or cancelled():
+                        _kill(child)
+                        if cancelled():
+                            raise BadRequest("the client closed the connection; the query was stopped")
+                        raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped; "
+                                           "narrow it (LIMIT, more specific patterns) or run it on a copy of the "
+                                           "data (see /dumps)")
+                message = conn.recv()
+            except (EOFError, OSError):
+                _kill(child)
+                conn.close()
+                raise MemoryLimit(f"the query was stopped: its evaluator died, most likely past the "
+                                  f"{self.memory_mib} MiB memory limit; narrow the query (fewer or shorter "
+                                  "values, LIMIT)") from None
+            except BaseException:
+                conn.close()
+                raise
+            finally:
+                charge(time.monotonic() - forked)
+        if message[0] != "body":  # the child has said all it will and goes back to waiting for a query
+            conn.close()
+            os.close(child)
+        if message[0] == "error":
+            _, name, text = message
+            error = getattr(errors, name, BadRequest)
+            raise (error if isinstance(error, type) and issubclass(error, AigovError) else BadRequest)(text)
+        header = message[1]
+        if message[0] == "result":
+            return Answer(**header, result=message[2])
+        return Answer(**header, chunks=_Stream(conn, child))
+
+    def _fork(self) -> tuple[Connection, int]:
+        """Connect to the children's socket; an idle child picks the connection up and sends its pid first.
+        Return the connection and a pidfd for that child."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(self.address)
+        except OSError:
+            sock.close()
+            raise EvaluatorsDown("the query evaluators are not running; the server needs a restart") from None
+        conn = Connection(sock.detach())
+        if not conn.poll(WAIT):
+            conn.close()
+            if not self.running():
+                raise EvaluatorsDown("the query evaluators are not running; the server needs a restart")
+            raise Busy("no query evaluator could be started; retry in a few seconds")
+        pid = conn.recv()
+        return conn, os.pidfd_open(pid)  # the child waits for our request, so its pid cannot be recycled yet
+
+
+def _kill(pidfd: int) -> None:
+    """SIGKILL through a pidfd: a child that already exited is not confused with a new process given its pid."""
+    try:
+        signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    finally:
+        os.close(pidfd)
+
+
+class _Stream:
+    """The body as the child sends it, chunk by chunk; closing early (client gone, HEAD) kills the child."""
+
+    def __init__(self, conn: Connection, pidfd: int):
+        self.conn, self.pidfd, self.done = conn, pidfd, False
+        self.complete = False  # True once the child's end marker arrived: the body is whole
+
+    def __iter__(self):
+        try:
+            while not self.done:
+                chunk = self.conn.recv_bytes()
+                if not chunk:
+                    self.done = self.complete = True
+                    break
+                yield chunk
+        except (EOFError, OSError):  # the child died mid-body: the client gets a short body, the cache nothing
+            self.done = True
+        finally:
+            self.close()
 
     def close(self) -> None:
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                return
+        if self.pidfd is None:
+            return
+        if self.done:
+            os.close(self.pidfd)
+        else:
+            _kill(self.pidfd)
+        self.pidfd = None
+        self.conn.close()

@@ -40,10 +40,13 @@ class RemoteStore:
             client.addNamedGraph(g)
         return client
 
-    def query(self, text, default_graphs=None, named_graphs=None, bindings=None, max_rows=None) -> QueryResult:
+    def query(self, text, default_graphs=None, named_graphs=None, bindings=None, max_rows=None,
+              base_iri=None) -> QueryResult:
         from .embedded import to_result
 
         text = with_bindings(text, bindings)
+        if base_iri:  # on the first line, so the endpoint's error positions still match the client's lines
+            text = f"BASE <{ox.NamedNode(base_iri).value}> {text}"
         start = time.perf_counter()
         client = self._client(text, default_graphs, named_graphs)
         graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")

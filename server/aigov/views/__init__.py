@@ -7,5 +7,8 @@ from flask import Flask
 def register(app: Flask) -> None:
     from . import meta, queries, resources, sparql
 
+    from .common import linkable
+
     for module in (sparql, queries, resources, meta):
         app.register_blueprint(module.bp)
+    app.jinja_env.tests["linkable"] = linkable

@@ -8,8 +8,26 @@ from ..serializers import CONTENT_TYPES, graph_bytes
 
 
 def site_url() -> str:
-    """This deployment's root URL, whatever host it runs on (ends with /)."""
-    return request.host_url
+    """This deployment's root URL (ends with /), for every absolute URL the server writes.
+
+    Never the request's Host header, which any client can forge (and a shared cache would then keep the
+    forged URL under our ETag): the ``public_url`` setting; else, behind ``trusted_proxies``, the scheme and host
+    the proxy forwarded (ProxyFix has already applied them to the request); else the address we are bound to."""
+    from .. import context
+
+    settings = context().settings
+    if settings["public_url"]:
+        return settings["public_url"].rstrip("/") + "/"
+    if settings["trusted_proxies"]:
+        return request.host_url
+    host = settings["host"]
+    host = "localhost" if host in ("0.0.0.0", "::", "") else f"[{host}]" if ":" in host else host
+    return f"http://{host}:{settings['port']}/"
+
+
+def linkable(iri: str) -> bool:
+    """Only web and mail IRIs become links in HTML; javascript:, data: and the like are shown as text."""
+    return iri.split(":", 1)[0].lower() in ("http", "https", "mailto") and ":" in iri
 
 
 def truncation_links(result) -> list[str]:

@@ -167,13 +167,28 @@ def jsonld_context():
     return response
 
 
+def precompute(store) -> None:
+    """Compute the per-build figures (triple count, VoID statistics, home page) once, in the process that loaded
+    the store, before it forks: the workers and query children inherit the answers. Computed lazily in each worker
+    instead, their full scans would copy-on-write most of the store's pages into every worker (measured at 1M
+    triples: +290 MiB per worker for the triple count alone)."""
+    _triples(store, store.version)
+    statistics(store)
+    for lang in ("en", "zh"):
+        _home_model(store, store.version, lang)
+
+
 @bp.route("/health")
 def health():
     ctx = context()
     store = ctx.store
-    return jsonify({"status": "ok", "version": store.version, "triples": _triples(store, store.version),
-                    "release": __version__, "data_version": data_version(getattr(store, "manifest", {})),
-                    "store": "remote" if ctx.settings.get("store") else "embedded"})
+    evaluators = ctx.evaluators()
+    running = evaluators is None or evaluators.running()
+    body = {"status": "ok" if running else "degraded", "version": store.version,
+            "triples": _triples(store, store.version), "store": "remote" if ctx.settings.get("store") else "embedded",
+            "evaluators": "in-process" if evaluators is None else "running" if running else "stopped",
+            "release": __version__, "data_version": data_version(getattr(store, "manifest", {}))}
+    return jsonify(body), 200 if running else 503  # a supervisor restarts a server whose evaluators are gone
 
 
 @lru_cache(maxsize=4)

@@ -9,20 +9,24 @@ from __future__ import annotations
 import re
 import time
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from .. import context
-from ..errors import BadRequest, Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
+from ..answer import Answer, encode
+from ..cache import Tee
+from ..errors import BadRequest, Busy, Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
 from ..federation import check_service
-from ..metrics import log_query
-from ..negotiation import choose, wants_html
+from ..metrics import RESULT_CACHE, log_query
+from ..negotiation import wants_html
 from ..prefixes import original_position, with_known_prefixes
-from ..serializers import CONTENT_TYPES, serialize
+from ..serializers import CONTENT_TYPES
 from ..service import service_description
-from .common import context_url, rdf_response, site_url, truncation_links
+from ..store import normalise_query
+from .common import context_url, rdf_response, site_url
 
 bp = Blueprint("sparql", __name__)
 
+UPDATE_WORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE)
 UPDATE_REFUSED = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP ...) is refused"
 
 
@@ -51,7 +55,7 @@ def parse_protocol_request() -> tuple[str | None, list[str], list[str]]:
     """(query, default graph IRIs, named graph IRIs) per the SPARQL 1.1 Protocol, or a 4xx error; an update
     operation raises UpdateRequest."""
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # RFC 9110: HEAD wherever GET works
         if args.getlist("update"):
             _refuse_update()
         query = _one(args.getlist("query"), "query")
@@ -64,6 +68,8 @@ def parse_protocol_request() -> tuple[str | None, list[str], list[str]]:
         if updates:
             raise UpdateRequest(_one(updates, "update"))
         queries = args.getlist("query") + form.getlist("query")
+        if not queries:
+            raise BadRequest("the form has no 'query' field (nor 'update'): send the SPARQL query as query=...")
         query = _one(queries, "query")
         return (query, form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
                 form.getlist("named-graph-uri") + args.getlist("named-graph-uri"))
@@ -107,28 +113,49 @@ def _graphs(default_graphs: list[str], entailment: str | None) -> list[str]:
     raise BadRequest(f"entailment must be 'owl-rl' (the default) or 'none', not {entailment!r}")
 
 
-def run_query(text: str, default_graphs: list[str], named_graphs: list[str]):
+def run_query(text: str, default_graphs: list[str], named_graphs: list[str]) -> Answer:
+    """Evaluate, negotiate and serialize (in a query child when there are evaluators, else here)."""
     ctx = context()
     check_service(text, ctx.settings["service_allow"])
     start = time.perf_counter()
+    # relative IRIs in the query resolve against the endpoint's own URL, as the protocol allows
     options = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
-               "max_rows": ctx.settings["max_rows"]}
-    pool = ctx.evaluators()
+               "max_rows": ctx.settings["max_rows"], "base_iri": site_url() + "sparql"}
+    accept = request.headers.get("Accept")
+    format_param = request.values.get("format") or request.values.get("output")
+    max_bytes = ctx.settings["max_result_bytes"]
+    # how the answer is serialized: JSON-LD refers to the published @context; a cut SPARQL JSON result says so
+    # in head.link
+    shape = {"context_url": context_url(), "truncation_link": site_url() + "sparql#max-rows"}
     prefixed = with_known_prefixes(text)  # inst:, body:, aigov: ... work undeclared (prefixes.py)
+    evaluators = ctx.evaluators()
+    client = request.remote_addr or "unknown"
+    budgets = current_app.extensions["aigov-budgets"]
+    budgets.check(client)
     try:
-        if pool is not None:
-            result = pool.query(prefixed, options, cancelled=_client_gone)
+        if evaluators is not None:  # charged the time its child lived, not the time it waited for a slot
+            answer = evaluators.query({"text": prefixed, "options": options, "accept": accept, "format": format_param,
+                                       "max_bytes": max_bytes, **shape}, client, _client_gone,
+                                      charge=lambda seconds: budgets.charge(client, seconds))
         else:
-            result = ctx.store.query(prefixed, **options)
+            evaluated = time.perf_counter()
+            try:
+                answer = encode(ctx.store.query(prefixed, **options), accept, format_param, max_bytes, **shape)
+            finally:
+                budgets.charge(client, time.perf_counter() - evaluated)
+    except Busy:
+        if UPDATE_WORD.search(text) and looks_like_update(text):  # refused, busy or not
+            _refuse_update()
+        raise
     except BadRequest as e:
         if looks_like_update(text):
             log_query("update", "refused", text, time.perf_counter() - start)
             _refuse_update()
         log_query("invalid", "400", text, time.perf_counter() - start, error=e.message)
         raise BadRequest(original_position(e.message)) from None
-    rows = len(result.rows) if result.kind == "bindings" else len(result.triples) if result.kind == "graph" else None
-    log_query(result.kind, "truncated" if result.truncated else "ok", text, time.perf_counter() - start, rows)
-    return result
+    log_query(answer.kind, "truncated" if answer.truncated else "ok", text, time.perf_counter() - start,
+              answer.rows)
+    return answer
 
 
 def run_update(text: str):
@@ -185,18 +212,43 @@ def sparql():
     if len(query.encode("utf-8")) > limit:
         raise PayloadTooLarge(f"the query is {len(query.encode('utf-8'))} bytes; the limit is {limit}")
     default_graphs = _graphs(default_graphs, request.values.get("entailment"))
-    result = run_query(query, default_graphs, named_graphs)
-    kind = result.kind
-    media = choose(kind, request.headers.get("Accept"), request.values.get("format") or request.values.get("output"))
-    if media == "text/html":
-        body = render_template("results.html", result=result, query=query)
-        response = Response(body, mimetype="text/html")
-    else:
-        body = serialize(result, media, context_url(), truncation_links(result))
-        response = Response(body, content_type=CONTENT_TYPES[media])
+    cache = current_app.extensions["aigov-results"]
+    accept, format_param = request.headers.get("Accept", ""), request.values.get("format") or request.values.get("output") or ""
+    html = format_param == "html" or (not format_param and wants_html(accept))
+    # an HTML page shows the query as sent, so it is keyed by the text itself; other answers by its normal form
+    key = (context().store.version, query if html else normalise_query(query), tuple(default_graphs),
+           tuple(named_graphs), site_url(), accept, format_param)
+    hit = cache.get(key)
+    if hit is not None:  # served without evaluating, so not charged to the client's budget
+        body, meta = hit
+        RESULT_CACHE.labels("hit").inc()
+        log_query(meta["kind"], "cached", query, 0.0, meta["rows"])
+        return _answer_response(body, meta, "hit")
+    RESULT_CACHE.labels("miss").inc()
+    answer = run_query(query, default_graphs, named_graphs)
+    settings = context().settings
+    truncated = {"rows": f"true; max-rows={settings['max_rows']}",
+                 "bytes": f"true; max-bytes={settings['max_result_bytes']}"}.get(answer.truncated)
+    meta = {"kind": answer.kind, "rows": answer.rows, "truncated": truncated,
+            "content_type": "text/html; charset=utf-8" if answer.media == "text/html" else CONTENT_TYPES[answer.media]}
+    if answer.media == "text/html":
+        body = render_template("results.html", result=answer.result, query=query).encode("utf-8")
+        cache.put(key, body, **meta)
+        return _answer_response(body, meta, "miss")
+    # streamed as the query child sends it (and kept for the cache once whole); closing the response early
+    # (HEAD, client gone) stops the child
+    stream = Tee(answer.stream(), cache.max_entry, lambda whole: cache.put(key, whole, **meta))
+    response = _answer_response(stream, meta, "miss")
+    response.headers["Content-Length"] = str(answer.length)
+    return response
+
+
+def _answer_response(body, meta: dict, cache: str) -> Response:
+    response = Response(body, content_type=meta["content_type"])
     response.headers["Vary"] = "Accept"
-    if result.truncated:
-        response.headers["X-Aigov-Truncated"] = f"true; max-rows={context().settings['max_rows']}"
+    response.headers["X-Aigov-Cache"] = cache
+    if meta["truncated"]:
+        response.headers["X-Aigov-Truncated"] = meta["truncated"]
     return response
 
 
