@@ -27,7 +27,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES = ("iri", "integer", "decimal", "boolean", "xsd_date", "xsd_gYear", "literal")
 PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9_]*)")
 TYPED = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_]*?)_(?P<type>" + "|".join(TYPES) + r")$")
-RESERVED = {"format"}  # format= picks the result format on every query page
+RESERVED = {"format", "lang", "bom", "plain"}  # result format, page language and export options of every query page
 MAX_LITERAL = 500
 CHARTS = ("timeline", "network", "bar", None)
 

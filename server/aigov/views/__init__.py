@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from . import meta, queries, resources, sparql
+    from . import meta, queries, resources, search, sparql
 
-    for module in (sparql, queries, resources, meta):
+    for module in (sparql, queries, resources, meta, search):
         app.register_blueprint(module.bp)

@@ -42,8 +42,9 @@ SELECT ?class ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
 @bp.route("/")
 def home():
     ctx = context()
-    lang = request.args.get("lang") or request.accept_languages.best_match(["en", "zh"], default="en")
-    lang = lang if lang in ("en", "zh") else "en"
+    from ..i18n import page_language
+
+    lang = page_language()
     model = _home_model(ctx.store, ctx.store.version, lang)
     return render_template("home.html", lang=lang, stats=statistics(ctx.store), **model)
 

@@ -96,12 +96,9 @@ def named_graph(name: str):
 
 
 def _page_language() -> str:
-    requested = request.args.get("lang")
-    if requested is not None:
-        if requested not in ("en", "zh"):
-            raise BadRequest("lang must be 'en' or 'zh'")
-        return requested
-    return request.accept_languages.best_match(["en", "zh"], default="en")
+    from ..i18n import page_language
+
+    return page_language()
 
 
 def _script_safe(text: str) -> str:
