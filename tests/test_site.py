@@ -82,3 +82,111 @@ def test_the_build_writes_the_search_index_into_the_artefact(built):
     docs = json.loads(path.read_text(encoding="utf-8"))["documents"]
     ai_act = next(d for d in docs if d["iri"] == EU_AI_ACT)
     assert {"Regulation (EU) 2024/1689", "AI Act", "欧盟《人工智能法》"} <= {f["text"] for f in ai_act["fields"]}
+
+
+# --- parameters picked by name ------------------------------------------------------------------------------
+
+def timeline_csv(server, jurisdiction: str) -> requests.Response:
+    return requests.get(server("/queries/show-jurisdiction-timeline.csv"),
+                        params={"jurisdiction": jurisdiction, "bom": "0"}, timeout=30)
+
+
+@pytest.mark.parametrize("value", ["Korea", "韩国", "Republic of Korea", "KR", "kr", "jur:kr", "jurisdiction/kr",
+                                   "/id/jurisdiction/kr", "https://w3id.org/aigov/id/jurisdiction/kr"])
+def test_an_iri_parameter_accepts_a_name_slug_prefixed_name_or_iri(server, value):
+    by_iri = timeline_csv(server, "https://w3id.org/aigov/id/jurisdiction/kr")
+    r = timeline_csv(server, value)
+    assert r.status_code == 200, r.text
+    assert r.text == by_iri.text and "Republic of Korea" in r.text
+
+
+@pytest.mark.parametrize("value", ["Atlantis", "https://w3id.org/aigov/id/jurisdiction/atlantis",
+                                   "https://w3id.org/aigov/id/instrument/eu-ai-act"])
+def test_a_value_that_names_no_resource_of_the_class_is_a_400_not_an_empty_table(server, value):
+    r = timeline_csv(server, value)
+    assert r.status_code == 400 and "jurisdiction" in r.text
+
+
+def test_an_ambiguous_name_is_a_400_listing_the_candidates(server):
+    r = requests.get(server("/queries/show-instrument-lifecycle.csv"), params={"instrument": "Executive Order"},
+                     timeout=30)
+    assert r.status_code == 400
+    assert "us-eo-14110" in r.text and "us-eo-14148" in r.text
+
+
+def test_the_query_form_offers_the_resources_of_the_parameters_class(server):
+    html = requests.get(server("/queries/show-jurisdiction-timeline"), headers={"Accept": "text/html"},
+                        params={"lang": "en"}, timeout=30).text
+    assert 'list="options-jurisdiction"' in html and '<option value="Republic of Korea">' in html
+    assert '<option value="Artificial Intelligence Act"' not in html  # an instrument is not a jurisdiction
+    zh = requests.get(server("/queries/show-jurisdiction-timeline"), headers={"Accept": "text/html"},
+                      params={"lang": "zh"}, timeout=30).text
+    assert '<option value="韩国">' in zh
+
+
+# --- language ------------------------------------------------------------------------------------------------
+
+def test_saved_queries_have_chinese_titles_and_column_headers(server):
+    r = requests.get(server("/queries/show-jurisdiction-timeline"), params={"lang": "zh"},
+                     headers={"Accept": "text/html"}, timeout=30)
+    assert r.status_code == 200
+    assert "<h1>某一法域及其下属法域的大事时间线</h1>" in r.text and ">日期</th>" in r.text
+    listing = requests.get(server("/queries"), params={"lang": "zh"}, timeout=30).text
+    assert "某一文件的完整生命周期" in listing
+
+
+def test_the_chosen_language_is_remembered_for_the_next_page(server):
+    session = requests.Session()
+    first = session.get(server("/page/id/jurisdiction/kr"), params={"lang": "zh"}, timeout=30)
+    assert '<html lang="zh">' in first.text
+    nxt = session.get(server("/page/id/instrument/kr-ai-basic-act"), timeout=30)
+    assert '<html lang="zh">' in nxt.text and "人工智能发展与建立信任基本法" in nxt.text
+    back = session.get(server("/queries"), params={"lang": "en"}, timeout=30)
+    assert '<html lang="en">' in back.text
+    assert '<html lang="en">' in session.get(server("/"), timeout=30).text
+
+
+def test_a_bad_lang_is_a_400(server):
+    assert requests.get(server("/queries/show-jurisdiction-timeline"), params={"lang": "fr"},
+                        headers={"Accept": "text/html"}, timeout=30).status_code == 400
+
+
+# --- exports -------------------------------------------------------------------------------------------------
+
+def test_a_csv_download_has_a_bom_and_a_name_after_the_query_and_its_parameters(server):
+    r = requests.get(server("/queries/show-jurisdiction-timeline.csv"), params={"jurisdiction": "Korea"}, timeout=30)
+    assert r.content.startswith(b"\xef\xbb\xbf")
+    assert 'filename="show-jurisdiction-timeline-Korea.csv"' in r.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "date" and any("Republic of Korea" in row for row in rows)
+    tools = requests.get(server("/queries/show-jurisdiction-timeline.csv"),
+                         params={"jurisdiction": "Korea", "bom": "0"}, timeout=30)
+    assert tools.content == r.content[3:]
+
+
+def test_a_chinese_parameter_value_names_the_file_with_rfc_6266_filename_star(server):
+    r = requests.get(server("/queries/show-jurisdiction-timeline.csv"), params={"jurisdiction": "韩国"}, timeout=30)
+    assert "filename*=UTF-8''show-jurisdiction-timeline-%E9%9F%A9%E5%9B%BD.csv" in r.headers["Content-Disposition"]
+
+
+def test_csv_by_content_negotiation_stays_byte_exact_without_a_bom(server):
+    r = requests.get(server("/queries/show-jurisdiction-timeline"), headers={"Accept": "text/csv"}, timeout=30)
+    assert r.status_code == 200 and r.content.startswith(b"date,")
+
+
+def test_plain_tsv_has_text_values_not_rdf_terms(server):
+    rdf = requests.get(server("/queries/show-jurisdiction-timeline.tsv"), timeout=30).text
+    plain = requests.get(server("/queries/show-jurisdiction-timeline.tsv"), params={"plain": "1"}, timeout=30).text
+    assert "@en" in rdf and rdf.startswith("?date")
+    header, *rows = plain.splitlines()
+    assert header.split("\t")[0] == "date"
+    assert rows and all(len(r.split("\t")) == len(header.split("\t")) for r in rows)
+    assert "@en" not in plain and "<https://" not in plain and '"' not in plain
+
+
+def test_query_and_resource_pages_carry_a_cite_this_line(server):
+    query = requests.get(server("/queries/show-jurisdiction-timeline"), headers={"Accept": "text/html"},
+                         timeout=30).text
+    assert 'id="cite"' in query and "中国信息通信研究院" in query and "/queries/show-jurisdiction-timeline" in query
+    version = requests.get(server("/health"), timeout=30).headers["X-Aigov-Version"]
+    assert version in query

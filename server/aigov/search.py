@@ -35,6 +35,7 @@ class SearchIndex:
     def __init__(self, documents: list[dict]):
         self.documents = documents
         self.by_iri = {d["iri"]: d for d in documents}
+        self.classes = {c for d in documents for c in d["classes"]}
         for d in documents:
             for f in d["fields"]:
                 f["tokenset"] = frozenset(f["tokens"])

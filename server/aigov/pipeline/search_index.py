@@ -31,6 +31,7 @@ NAME_FIELDS = {
     AIGOV + "officialNumber": ("number", 1.0),
     AIGOV + "celexNumber": ("number", 0.9),
     SKOS + "notation": ("number", 0.9),
+    AIGOV + "isoCode": ("number", 0.9),
     SKOS + "altLabel": ("alt", 0.9),
 }
 LINKED_FIELDS = {AIGOV + "topic": ("topic", 0.6), AIGOV + "jurisdiction": ("jurisdiction", 0.35)}

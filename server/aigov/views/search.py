@@ -42,3 +42,13 @@ def search_page():
     base = context().settings["base_iri"]
     rows = [(h, local_path(h.iri, base) or h.iri) for h in hits]
     return Response(render_template("search.html", q=text, rows=rows, lang=lang), mimetype="text/html")
+
+
+@bp.app_context_processor
+def labels_context():
+    """``label_of(iri, lang)`` for templates: a graph IRI as the name a person reads (None when it has none)."""
+    def label_of(iri: str, lang: str = "en") -> str | None:
+        doc = index_for(context().store).by_iri.get(iri)
+        return doc and (doc["label"].get(lang) or doc["label"].get("en") or doc["label"].get("zh"))
+
+    return {"label_of": label_of}
