@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .errors import NotFound
+from .glossary import predicate_label
 
 DESCRIBE = """
 CONSTRUCT { ?x ?p ?o . ?s ?q ?x } WHERE {
@@ -144,7 +145,8 @@ def page_model(store, iri: str, lang: str) -> Page:
         if direction.value == "out" and p.value == RDF_TYPE:
             types.setdefault(v.value, value)
             continue
-        row = rows.setdefault((direction.value, p.value), Row(p.value, p_label.value if p_label else compact(p.value)))
+        row = rows.setdefault((direction.value, p.value), Row(p.value, p_label.value if p_label else
+                                                              predicate_label(p.value, lang) or compact(p.value)))
         row.values.append(value)
     for row in rows.values():
         row.values.sort(key=lambda x: (x.inferred, x.text))

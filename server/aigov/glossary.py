@@ -30,3 +30,41 @@ ZH = {
     "to": "至", "topic": "主题", "topics": "主题", "total": "合计", "type": "类型", "unit": "单位", "value": "数值",
     "version": "版本", "year": "年份", "predicate": "谓语", "object": "宾语",
 }
+
+# Predicates from other vocabularies, which the ontology does not label: their names on resource pages.
+PREDICATES = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("type", "类型"),
+    "http://www.w3.org/2000/01/rdf-schema#label": ("name", "名称"),
+    "http://www.w3.org/2000/01/rdf-schema#comment": ("comment", "说明"),
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": ("see also", "另见"),
+    "http://www.w3.org/2000/01/rdf-schema#isDefinedBy": ("defined by", "定义于"),
+    "http://www.w3.org/2002/07/owl#sameAs": ("same as", "等同于"),
+    "http://www.w3.org/2004/02/skos/core#prefLabel": ("preferred name", "首选名称"),
+    "http://www.w3.org/2004/02/skos/core#altLabel": ("also known as", "别名"),
+    "http://www.w3.org/2004/02/skos/core#notation": ("code", "编码"),
+    "http://www.w3.org/2004/02/skos/core#definition": ("definition", "定义"),
+    "http://www.w3.org/2004/02/skos/core#editorialNote": ("editorial note", "编辑说明"),
+    "http://www.w3.org/2004/02/skos/core#inScheme": ("in scheme", "所属体系"),
+    "http://www.w3.org/2004/02/skos/core#topConceptOf": ("top concept of", "顶层概念于"),
+    "http://www.w3.org/2004/02/skos/core#broader": ("broader", "上位概念"),
+    "http://www.w3.org/2004/02/skos/core#narrower": ("narrower", "下位概念"),
+    "http://purl.org/dc/terms/title": ("title", "标题"),
+    "http://purl.org/dc/terms/isPartOf": ("part of", "所属"),
+    "http://purl.org/dc/terms/hasPart": ("has part", "包含"),
+    "http://purl.org/dc/terms/isReferencedBy": ("referenced by", "被引用于"),
+    "http://purl.org/dc/terms/references": ("references", "引用"),
+    "http://purl.org/dc/terms/source": ("source", "来源"),
+    "http://purl.org/dc/terms/publisher": ("publisher", "出版者"),
+    "http://purl.org/dc/terms/creator": ("creator", "作者"),
+    "http://purl.org/dc/terms/license": ("licence", "许可"),
+    "http://purl.org/dc/terms/issued": ("issued", "发布日期"),
+    "http://www.w3.org/ns/prov#wasDerivedFrom": ("derived from", "来源于"),
+    "http://www.w3.org/ns/prov#wasAssociatedWith": ("associated with", "关联主体"),
+    "http://www.w3.org/ns/org#subOrganizationOf": ("part of organisation", "上级组织"),
+    "http://www.w3.org/ns/org#hasSubOrganization": ("has sub-organisation", "下级组织"),
+}
+
+
+def predicate_label(iri: str, lang: str) -> str | None:
+    names = PREDICATES.get(iri)
+    return None if names is None else names[1] if lang == "zh" else names[0]

@@ -59,8 +59,10 @@ def page(local: str):
     def render() -> tuple[bytes]:
         model = page_model(ctx.store, iri, lang)
         jsonld = graph_bytes(describe_triples(ctx.store, iri), "application/ld+json").decode("utf-8")
+        box, overview, cite = _summary(ctx.store, iri, model, lang)
         return (render_template("page.html", page=model, lang=lang, local=local, jsonld=_script_safe(jsonld),
-                                base_iri=ctx.settings["base_iri"], local_path=local_path).encode("utf-8"),)
+                                base_iri=ctx.settings["base_iri"], local_path=local_path, box=box,
+                                overview=overview, cite=cite).encode("utf-8"),)
 
     (body,) = current_app.extensions["aigov-cache"].get_or_compute((ctx.store.version, "page", iri, lang), render)
     response = Response(body, mimetype="text/html")
@@ -68,6 +70,17 @@ def page(local: str):
     response.headers["Content-Language"] = lang
     response.headers["Link"] = alternates_link(f"/data/{local}")
     return response
+
+
+def _summary(store, iri: str, model, lang: str):
+    """The infobox, a jurisdiction's overview and the "cite this" line of a resource page."""
+    from ..infobox import infobox, jurisdiction_overview
+    from .queries import citation
+
+    box = infobox(store, iri, lang)
+    is_jurisdiction = any(t.term.value == "https://w3id.org/aigov/ontology#Jurisdiction" for t in model.types)
+    overview = jurisdiction_overview(store, iri, lang) if is_jurisdiction else None
+    return box, overview, {**citation(), "sections": box.sections[:3]}
 
 
 @bp.route("/data/<path:local>")
