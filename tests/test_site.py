@@ -190,3 +190,73 @@ def test_query_and_resource_pages_carry_a_cite_this_line(server):
     assert 'id="cite"' in query and "中国信息通信研究院" in query and "/queries/show-jurisdiction-timeline" in query
     version = requests.get(server("/health"), timeout=30).headers["X-Aigov-Version"]
     assert version in query
+    resource = requests.get(server("/page/id/instrument/eu-ai-act"), params={"lang": "en"}, timeout=30).text
+    cite = resource[resource.index('id="cite"'):]
+    assert "1.1.1" in cite and "p. 1" in cite and version in cite and "/page/id/instrument/eu-ai-act" in cite
+
+
+def test_instrument_page_opens_with_an_infobox_of_dates_and_delays_in_words(server):
+    en = requests.get(server("/page/id/instrument/eu-ai-act"), params={"lang": "en"}, timeout=30).text
+    box = en[en.index('class="infobox"'):en.index("</aside>")]
+    assert "Regulation (EU) 2024/1689" in box and "European Union" in box and "in force" in box
+    assert '<time datetime="2024-08-01">' in box
+    assert "6 months after entry into force" in box and "P6M" not in box
+    assert box.index("1.1.1") < box.index("2.1")  # sections in the report's order
+    zh = requests.get(server("/page/id/instrument/eu-ai-act"), params={"lang": "zh"}, timeout=30).text
+    assert "生效后6个月" in zh and "2024年8月1日" in zh
+
+
+def test_property_table_names_every_predicate_and_tags_languages_only_side_by_side(server):
+    html = requests.get(server("/page/id/section/1-1-2"), params={"lang": "en"}, timeout=30).text
+    table = html[html.index('class="properties"'):]
+    assert ">dcterms:" not in table and ">skos:" not in table
+    assert '<span class="lang">@' not in html
+
+
+def test_jurisdiction_page_has_a_timeline_instruments_by_kind_and_bodies(server):
+    html = requests.get(server("/page/id/jurisdiction/kr"), params={"lang": "en"}, timeout=30).text
+    overview = html[html.index('class="overview"'):]
+    assert "Timeline" in overview and "Instruments by kind" in overview and "Bodies" in overview
+    assert "/id/instrument/kr-ai-basic-act" in overview and "/id/body/kr-national-assembly" in overview
+
+
+# --- browse --------------------------------------------------------------------------------------------------
+
+def count_on(html: str) -> int:
+    import re
+
+    return int(re.search(r'id="item-count">(\d+) /', html).group(1))
+
+
+def test_home_page_counts_lead_to_lists_and_jurisdiction_names_are_links(server):
+    html = requests.get(server("/"), params={"lang": "en"}, timeout=30).text
+    for slug in ("instruments", "bodies", "jurisdictions", "meetings"):
+        assert f'href="/browse/{slug}"' in html, slug
+    assert '<a href="/id/jurisdiction/us">United States of America</a>' in html
+
+
+@pytest.mark.parametrize("slug", ["instruments", "bodies", "jurisdictions", "meetings", "bills"])
+def test_every_list_opens_and_its_rows_link_to_pages(server, slug):
+    r = requests.get(server(f"/browse/{slug}"), timeout=30)
+    assert r.status_code == 200 and count_on(r.text) > 0 and 'href="/id/' in r.text
+
+
+def test_list_filters_narrow_by_jurisdiction_including_places_within_it_topic_and_year(server, store):
+    every = count_on(requests.get(server("/browse/instruments"), timeout=30).text)
+    us = requests.get(server("/browse/instruments"),
+                      params={"jurisdiction": "https://w3id.org/aigov/id/jurisdiction/us"}, timeout=30).text
+    expected = store.query("""PREFIX aigov: <https://w3id.org/aigov/ontology#>
+        SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a aigov:Instrument ; aigov:jurisdiction ?j .
+        ?j aigov:withinJurisdiction* <https://w3id.org/aigov/id/jurisdiction/us> }""").rows[0][0]
+    assert count_on(us) == int(expected.value) < every
+    assert "/id/instrument/us-ca-sb-1047" in us  # a California bill is in the US list
+    deepfakes = requests.get(server("/browse/instruments"),
+                             params={"topic": "https://w3id.org/aigov/id/topic/deepfakes"}, timeout=30).text
+    assert "/id/instrument/cn-deep-synthesis-provisions" in deepfakes and "/id/instrument/eu-gdpr" not in deepfakes
+    y2024 = requests.get(server("/browse/bills"), params={"year": "2024"}, timeout=30).text
+    assert 0 < count_on(y2024) < count_on(requests.get(server("/browse/bills"), timeout=30).text)
+
+
+def test_an_unknown_list_is_a_404_and_a_bad_year_a_400(server):
+    assert requests.get(server("/browse/unicorns"), timeout=30).status_code == 404
+    assert requests.get(server("/browse/meetings"), params={"year": "soon"}, timeout=30).status_code == 400

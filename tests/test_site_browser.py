@@ -22,6 +22,7 @@ PAGES = {
     "saved query": "/queries/show-jurisdiction-timeline",
     "ontology": "/page/ontology",
     "query UI": "/ui",
+    "browse list": "/browse/instruments",
 }
 
 

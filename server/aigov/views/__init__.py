@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from . import meta, queries, resources, search, sparql
+    from . import browse, meta, queries, resources, search, sparql
 
-    for module in (sparql, queries, resources, meta, search):
+    for module in (sparql, queries, resources, meta, search, browse):
         app.register_blueprint(module.bp)

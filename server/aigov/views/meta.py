@@ -54,8 +54,10 @@ def _home_model(store, version: str, lang: str) -> dict:
     rows = store.query(INSTRUMENTS_BY_YEAR, bindings={"lang": ox.Literal(lang)}).rows
     per_jurisdiction: dict[str, int] = {}
     counts: dict[tuple[int, str], int] = {}
+    iris: dict[str, str] = {}
     for j, label, year in rows:
         name = label.value if label is not None else j.value.rpartition("/")[2]
+        iris[name] = j.value
         per_jurisdiction[name] = per_jurisdiction.get(name, 0) + 1
         counts[(int(year.value), name)] = counts.get((int(year.value), name), 0) + 1
     top = [name for name, _ in sorted(per_jurisdiction.items(), key=lambda kv: -kv[1])[:8]]
@@ -69,7 +71,14 @@ def _home_model(store, version: str, lang: str) -> dict:
     classes = [(c.value, l.value, int(n.value)) for c, l, n in
                store.query(COUNTS_BY_CLASS, bindings={"lang": ox.Literal(lang)}).rows]
     jurisdictions = sorted(per_jurisdiction.items(), key=lambda kv: -kv[1])
-    return {"chart": timeline_svg(folded, series, title), "classes": classes, "jurisdictions": jurisdictions}
+    from ..browse import SLUG_OF
+
+    base = "https://w3id.org/aigov/"
+    links = {name: "/" + iri[len(base):] if iri.startswith(base) else iri for name, iri in iris.items()}
+    lists = {iri: "/browse/" + SLUG_OF[iri.rpartition("#")[2]] for iri, _, _ in classes
+             if iri.rpartition("#")[2] in SLUG_OF}
+    return {"chart": timeline_svg(folded, series, title), "classes": classes, "jurisdictions": jurisdictions,
+            "jurisdiction_links": links, "class_lists": lists}
 
 
 @bp.route("/ui")
