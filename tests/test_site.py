@@ -260,3 +260,12 @@ def test_list_filters_narrow_by_jurisdiction_including_places_within_it_topic_an
 def test_an_unknown_list_is_a_404_and_a_bad_year_a_400(server):
     assert requests.get(server("/browse/unicorns"), timeout=30).status_code == 404
     assert requests.get(server("/browse/meetings"), params={"year": "soon"}, timeout=30).status_code == 400
+
+
+def test_chart_elements_open_what_they_count_and_legends_use_names(server):
+    home = requests.get(server("/"), params={"lang": "en"}, timeout=30).text
+    assert '<a href="/browse/instruments?jurisdiction=https%3A%2F%2Fw3id.org%2Faigov%2Fid%2Fjurisdiction%2Fcn&amp;year=' in home
+    network = requests.get(server("/queries/map-influence-network"), headers={"Accept": "text/html"}, timeout=30).text
+    chart = network[network.index('id="chart"'):network.index("</figure>")]
+    assert ">European Union<" in chart and ">eu<" not in chart
+    assert '<a href="/id/instrument/eu-ai-act">' in chart

@@ -12,8 +12,9 @@ PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 
 
 def timeline_svg(counts: dict[tuple[int, str], int], series_order: list[str], title: str,
-                 width: int = 760, height: int = 300) -> str:
-    """A stacked bar chart of counts[(year, series)], one bar per year."""
+                 width: int = 760, height: int = 300, link=None) -> str:
+    """A stacked bar chart of counts[(year, series)], one bar per year. ``link(year, series)`` may give a URL
+    each bar opens (the list of what it counts)."""
     if not counts:
         return f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label={quoteattr(title)}></svg>'
     years = list(range(min(y for y, _ in counts), max(y for y, _ in counts) + 1))
@@ -38,9 +39,12 @@ def timeline_svg(counts: dict[tuple[int, str], int], series_order: list[str], ti
                 continue
             h = n / top * plot_h
             y -= h
-            parts.append(f'<rect class="bar" x="{x + 1:.1f}" y="{y:.1f}" width="{max(bar_w - 2, 1):.1f}" '
-                         f'height="{h:.1f}" fill="{colours[series]}" data-year="{year}" data-series={quoteattr(series)} '
-                         f'data-count="{n}"><title>{escape(f"{year} · {series}: {n}")}</title></rect>')
+            bar = (f'<rect class="bar" x="{x + 1:.1f}" y="{y:.1f}" width="{max(bar_w - 2, 1):.1f}" '
+                   f'height="{h:.1f}" fill="{colours[series]}" data-year="{year}" data-series={quoteattr(series)} '
+                   f'data-count="{n}"><title>{escape(f"{year} · {series}: {n}")}</title></rect>')
+            url = link(year, series) if link else None
+            parts.append(f'<a href={quoteattr(url)} aria-label={quoteattr(f"{year} · {series}: {n}")}>{bar}</a>'
+                         if url else bar)
         if len(years) <= 20 or year % 2 == 0:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - 10}" font-size="10" '
                          f'text-anchor="middle">{year}</text>')
@@ -73,7 +77,7 @@ def bar_svg(items: list[tuple[str, float]], title: str, width: int = 760) -> str
 
 
 def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, str], title: str,
-                size: int = 760) -> str:
+                size: int = 760, href=None) -> str:
     """Nodes on a circle, grouped and coloured by jurisdiction; one arrow per (source, sourceLabel, target,
     targetLabel, relation) edge. A circle keeps every edge visible without a layout engine."""
     import math
@@ -104,9 +108,11 @@ def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, s
         anchor = "start" if x >= cx else "end"
         dx = 8 if x >= cx else -8
         label = labels[n] if len(labels[n]) <= 34 else labels[n][:33] + "…"
-        parts.append(f'<circle class="node" cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colours[groups.get(n, "")]}" '
-                     f'data-iri={quoteattr(n)}><title>{escape(labels[n])}</title></circle>'
-                     f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="{anchor}">{escape(label)}</text>')
+        node = (f'<circle class="node" cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colours[groups.get(n, "")]}" '
+                f'data-iri={quoteattr(n)}><title>{escape(labels[n])}</title></circle>'
+                f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="{anchor}">{escape(label)}</text>')
+        url = href(n) if href else None
+        parts.append(f'<a href={quoteattr(url)}>{node}</a>' if url else node)
     for i, g in enumerate(group_names):
         parts.append(f'<rect x="6" y="{6 + i * 15}" width="9" height="9" fill="{colours[g]}"/>'
                      f'<text x="19" y="{14 + i * 15}" font-size="10">{escape(g or "(none)")}</text>')
@@ -118,8 +124,9 @@ def _value(term) -> str:
     return "" if term is None else getattr(term, "value", str(term))
 
 
-def chart_for(kind: str | None, result) -> str | None:
-    """The chart a saved query asks for, drawn from its own result rows; None when the rows do not fit it."""
+def chart_for(kind: str | None, result, name_of=None, href=None) -> str | None:
+    """The chart a saved query asks for, drawn from its own result rows; None when the rows do not fit it.
+    ``name_of(iri)`` names legend entries (a jurisdiction rather than its code); ``href(iri)`` links nodes."""
     if kind is None or result.kind != "bindings" or not result.rows:
         return None
     cols = {v: i for i, v in enumerate(result.variables)}
@@ -153,11 +160,11 @@ def chart_for(kind: str | None, result) -> str | None:
             sl = _value(row[cols["sourceLabel"]]) if "sourceLabel" in cols else s
             tl = _value(row[cols["targetLabel"]]) if "targetLabel" in cols else t
             edges.append((s, sl, t, tl, _value(row[cols["relation"]]).rpartition("#")[2]))
-            if "sourceJurisdiction" in cols and row[cols["sourceJurisdiction"]] is not None:
-                groups[s] = _value(row[cols["sourceJurisdiction"]]).rpartition("/")[2]
-            if "targetJurisdiction" in cols and row[cols["targetJurisdiction"]] is not None:
-                groups[t] = _value(row[cols["targetJurisdiction"]]).rpartition("/")[2]
-        return network_svg(edges, groups, "Influence network") if edges else None
+            for node, column in ((s, "sourceJurisdiction"), (t, "targetJurisdiction")):
+                if column in cols and row[cols[column]] is not None:
+                    iri = _value(row[cols[column]])
+                    groups[node] = (name_of(iri) if name_of else None) or iri.rpartition("/")[2]
+        return network_svg(edges, groups, "Influence network", href=href) if edges else None
     if kind == "bar":
         items = []
         for row in rows:

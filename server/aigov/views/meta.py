@@ -77,7 +77,15 @@ def _home_model(store, version: str, lang: str) -> dict:
     links = {name: "/" + iri[len(base):] if iri.startswith(base) else iri for name, iri in iris.items()}
     lists = {iri: "/browse/" + SLUG_OF[iri.rpartition("#")[2]] for iri, _, _ in classes
              if iri.rpartition("#")[2] in SLUG_OF}
-    return {"chart": timeline_svg(folded, series, title), "classes": classes, "jurisdictions": jurisdictions,
+    from urllib.parse import urlencode
+
+    def bar_link(year: int, name: str) -> str | None:
+        if name not in iris:
+            return None
+        return "/browse/instruments?" + urlencode({"jurisdiction": iris[name], "year": year})
+
+    return {"chart": timeline_svg(folded, series, title, link=bar_link), "classes": classes,
+            "jurisdictions": jurisdictions,
             "jurisdiction_links": links, "class_lists": lists}
 
 

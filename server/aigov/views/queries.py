@@ -98,11 +98,29 @@ def _render(saved, args: dict, media: str, lang: str = "en", plain: bool = False
     if media == "text/html":
         body = render_template("query.html", query=saved, result=result, lang=lang,
                                form=parameter_form(saved, args, lang), cite=citation(),
-                               chart=chart_for(saved.chart, result), args=request.args).encode("utf-8")
+                               chart=chart_for(saved.chart, result, *_chart_names(lang)),
+                               args=request.args).encode("utf-8")
         return body, "text/html; charset=utf-8", result.truncated
     if plain:
         return plain_tsv(result), CONTENT_TYPES[media], result.truncated
     return serialize(result, media), CONTENT_TYPES[media], result.truncated
+
+
+def _chart_names(lang: str):
+    """Names for chart legends and links for chart nodes: the graph's own labels and pages."""
+    from ..search import index_for
+
+    index = index_for(context().store)
+    base = context().settings["base_iri"]
+
+    def name_of(iri: str) -> str | None:
+        doc = index.by_iri.get(iri)
+        return doc and index.hit(doc, lang).label
+
+    def href(iri: str) -> str | None:
+        return "/" + iri[len(base):] if iri.startswith(base) else None
+
+    return name_of, href
 
 
 def parameter_form(saved, args: dict, lang: str) -> list[dict]:
