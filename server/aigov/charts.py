@@ -23,8 +23,9 @@ def timeline_svg(counts: dict[tuple[int, str], int], series_order: list[str], ti
     left, bottom, legend_w = 36, 28, 170
     plot_w, plot_h = width - left - legend_w - 10, height - bottom - 20
     bar_w = plot_w / len(years)
+    role = "group" if link else "img"  # an image's parts are not reachable; linked bars must be
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label={quoteattr(title)}><title>{escape(title)}</title>']
+             f'role="{role}" aria-label={quoteattr(title)}><title>{escape(title)}</title>']
     for tick in range(0, top + 1, max(1, top // 5)):
         y = 10 + plot_h - tick / top * plot_h
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
@@ -93,7 +94,8 @@ def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, s
     r = size / 2 - 170
     pos = {n: (cx + r * math.cos(2 * math.pi * i / max(len(order), 1)),
                cy + r * math.sin(2 * math.pi * i / max(len(order), 1))) for i, n in enumerate(order)}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart network" viewBox="0 0 {size} {size}" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart network" viewBox="0 0 {size} {size}" '
+             f'role="{"group" if href else "img"}" '
              f'aria-label={quoteattr(title)}><title>{escape(title)}</title>'
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
              'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>']
