@@ -99,13 +99,18 @@ def ui_config():
     """YASGUI's configuration as a script file (the CSP forbids inline scripts)."""
     config = {"endpoint": site_url() + "sparql", "prefixes": PREFIXES, "examples": _examples()}
     body = "window.AIGOV_UI = " + json.dumps(config, ensure_ascii=False) + ";\n"
-    return Response(body, mimetype="application/javascript")
+    response = Response(body, mimetype="application/javascript")
+    response.headers["Vary"] = "Accept-Language, Cookie"  # the examples' titles follow the page language
+    return response
 
 
 def _examples() -> list[dict]:
     from .queries import registry
 
-    return [{"name": q.name, "summary": q.summary, "query": q.text} for q in registry()]
+    from ..i18n import page_language
+
+    lang = page_language()
+    return [{"name": q.name, "summary": q.title(lang), "query": q.text} for q in registry()]
 
 
 @bp.route("/.well-known/void")
