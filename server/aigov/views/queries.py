@@ -191,4 +191,13 @@ def query_data(name: str):
 
 @bp.route("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(registry(), site_url()))
+    from ..resolve import parameter_class
+    from ..search import index_for
+
+    index = index_for(context().store)
+
+    def members(p) -> list[str]:
+        cls = parameter_class(p.name, index)
+        return [d["iri"] for d in index.documents if cls is None or cls in d["classes"]]
+
+    return jsonify(openapi_document(registry(), site_url(), members))
