@@ -76,6 +76,8 @@ def test_query_page_parameter_change_redraws_table_and_chart_and_downloads_csv(s
     with page.expect_download() as download_info:
         page.click("a.download:text('csv')")
     download = download_info.value
-    assert download.suggested_filename == "show-jurisdiction-timeline.csv"
-    content = open(download.path(), encoding="utf-8").read()
+    assert download.suggested_filename == "show-jurisdiction-timeline-eu.csv"
+    raw = open(download.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a browser download carries a UTF-8 BOM, so Excel reads it as UTF-8"
+    content = raw.decode("utf-8-sig")
     assert content.splitlines()[0].startswith("date") and "European Union" in content

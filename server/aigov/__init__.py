@@ -77,9 +77,10 @@ def create_app(overrides: dict | None = None, store: Store | None = None) -> Fla
     app.extensions["aigov-cache"] = ResponseCache()
     app.extensions["aigov-results"] = ResultCache(settings["result_cache_bytes"])
 
-    from . import limits, metrics
+    from . import i18n, limits, metrics
     from .views import register
 
+    i18n.init_app(app)
     metrics.init_app(app)
     limits.init_app(app, settings["rate_limit"])
     app.extensions["aigov-budgets"] = limits.EvaluationBudgets(settings["client_budget"])
@@ -123,7 +124,8 @@ def _built_epoch(store) -> float:
 
 def etag_for(version: str) -> str:
     """One strong validator per build and representation: the build version, the URL and what was negotiated."""
-    key = "\n".join((request.full_path, request.headers.get("Accept", ""), request.headers.get("Accept-Language", "")))
+    key = "\n".join((request.full_path, request.headers.get("Accept", ""), request.headers.get("Accept-Language", ""),
+                     request.cookies.get("aigov_lang", "")))
     return f'"{version}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"'
 
 

@@ -28,6 +28,7 @@ TYPES = ("iri", "integer", "decimal", "boolean", "xsd_date", "xsd_gYear", "liter
 PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9_]*)")
 TYPED = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_]*?)_(?P<type>" + "|".join(TYPES) + r")$")
 RESERVED = {"format"}  # format= picks the result format on every query page
+PAGE_OPTIONS = RESERVED | {"lang", "bom", "plain"}  # page language and export options, ignored when not parameters
 MAX_LITERAL = 500
 CHARTS = ("timeline", "network", "bar", None)
 
@@ -62,12 +63,33 @@ class CannedQuery:
 
     def as_dict(self) -> dict:
         return {"name": self.name, "summary": self.summary, "description": self.description, "tags": list(self.tags),
-                "parameters": [p.as_dict() for p in self.parameters], "chart": self.chart, "version": self.version}
+                "parameters": [p.as_dict() for p in self.parameters], "chart": self.chart, "version": self.version,
+                **{k: self.header[k] for k in ("summary_zh", "description_zh") if self.header.get(k)}}
+
+    def title(self, lang: str) -> str:
+        """The summary in the page language: ``#+ summary_zh:`` for Chinese (grlc ignores keys it does not know)."""
+        return self.header.get("summary_zh") or self.summary if lang == "zh" else self.summary
+
+    def about(self, lang: str) -> str:
+        return self.header.get("description_zh") or self.description if lang == "zh" else self.description
+
+    def column(self, variable: str, lang: str) -> str:
+        """A column's header: ``#+ columns: {var: {en: ..., zh: ...}}`` when the file names it, else the variable
+        in words ("jurisdictionLabel" -> "jurisdiction")."""
+        from .glossary import ZH
+
+        names = (self.header.get("columns") or {}).get(variable) or {}
+        if isinstance(names, str):
+            names = {"en": names}
+        words = variable_words(variable)
+        if lang == "zh":
+            return names.get("zh") or ZH.get(words) or names.get("en") or words
+        return names.get("en") or words
 
     def bind(self, args: dict[str, str], base_iri: str) -> dict[str, ox.NamedNode | ox.Literal]:
         """Validate request arguments and turn them into RDF terms, keyed by SPARQL variable."""
         known = {p.name for p in self.parameters}
-        unknown = sorted(set(args) - known - RESERVED)
+        unknown = sorted(set(args) - known - PAGE_OPTIONS)
         if unknown:
             raise BadRequest(f"unknown parameter(s) {', '.join(unknown)} for query {self.name!r}; "
                              f"it takes: {', '.join(sorted(known)) or 'no parameters'}")
@@ -84,6 +106,12 @@ class CannedQuery:
                 raise BadRequest(f"parameter {p.name!r} must be one of {', '.join(p.enum)}, not {raw!r}")
             bindings[p.variable] = to_term(p, raw, base_iri)
         return bindings
+
+
+def variable_words(variable: str) -> str:
+    """A SPARQL variable as words: camelCase split, a trailing "Label" dropped (the label stands for the thing)."""
+    base = re.sub(r"Label$", "", variable) or variable
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", base).replace("_", " ").lower()
 
 
 def to_term(p: Parameter, raw: str, base_iri: str) -> ox.NamedNode | ox.Literal:
@@ -249,5 +277,19 @@ class Registry:
 
 
 def run(store, query: CannedQuery, args: dict[str, str], base_iri: str, max_rows: int | None = None):
-    """Bind and run a saved query: the one function the web API and the CLI share."""
-    return store.query(query.text, bindings=query.bind(args, base_iri), max_rows=max_rows)
+    """Bind and run a saved query: the one function the web API and the CLI share. IRI parameters may be
+    given by name, slug or prefixed name (``aigov.resolve``)."""
+    return store.query(query.text, bindings=query.bind(resolve_arguments(store, query, args, base_iri), base_iri),
+                       max_rows=max_rows)
+
+
+def resolve_arguments(store, query: CannedQuery, args: dict[str, str], base_iri: str) -> dict[str, str]:
+    """The arguments with every IRI parameter turned into the full IRI it names (400 when it names none or
+    several)."""
+    from .resolve import resolve
+
+    out = dict(args)
+    for p in query.parameters:
+        if p.type == "iri" and args.get(p.name):
+            out[p.name] = resolve(args[p.name], p.name, store, base_iri).value
+    return out

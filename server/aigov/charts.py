@@ -13,8 +13,9 @@ PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 
 
 def timeline_svg(counts: dict[tuple[int, str], int], series_order: list[str], title: str,
-                 width: int = 760, height: int = 300) -> str:
-    """A stacked bar chart of counts[(year, series)], one bar per year."""
+                 width: int = 760, height: int = 300, link=None) -> str:
+    """A stacked bar chart of counts[(year, series)], one bar per year. ``link(year, series)`` may give a URL
+    each bar opens (the list of what it counts)."""
     if not counts:
         return f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label={quoteattr(title)}></svg>'
     years = list(range(min(y for y, _ in counts), max(y for y, _ in counts) + 1))
@@ -23,8 +24,9 @@ def timeline_svg(counts: dict[tuple[int, str], int], series_order: list[str], ti
     left, bottom, legend_w = 36, 28, 170
     plot_w, plot_h = width - left - legend_w - 10, height - bottom - 20
     bar_w = plot_w / len(years)
+    role = "group" if link else "img"  # an image's parts are not reachable; linked bars must be
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label={quoteattr(title)}><title>{escape(title)}</title>']
+             f'role="{role}" aria-label={quoteattr(title)}><title>{escape(title)}</title>']
     for tick in range(0, top + 1, max(1, top // 5)):
         y = 10 + plot_h - tick / top * plot_h
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
@@ -39,9 +41,12 @@ def timeline_svg(counts: dict[tuple[int, str], int], series_order: list[str], ti
                 continue
             h = n / top * plot_h
             y -= h
-            parts.append(f'<rect class="bar" x="{x + 1:.1f}" y="{y:.1f}" width="{max(bar_w - 2, 1):.1f}" '
-                         f'height="{h:.1f}" fill="{colours[series]}" data-year="{year}" data-series={quoteattr(series)} '
-                         f'data-count="{n}"><title>{escape(f"{year} · {series}: {n}")}</title></rect>')
+            bar = (f'<rect class="bar" x="{x + 1:.1f}" y="{y:.1f}" width="{max(bar_w - 2, 1):.1f}" '
+                   f'height="{h:.1f}" fill="{colours[series]}" data-year="{year}" data-series={quoteattr(series)} '
+                   f'data-count="{n}"><title>{escape(f"{year} · {series}: {n}")}</title></rect>')
+            url = link(year, series) if link else None
+            parts.append(f'<a href={quoteattr(url)} aria-label={quoteattr(f"{year} · {series}: {n}")}>{bar}</a>'
+                         if url else bar)
         if len(years) <= 20 or year % 2 == 0:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - 10}" font-size="10" '
                          f'text-anchor="middle">{year}</text>')
@@ -78,7 +83,7 @@ KIND_COLOURS = ["#555555", "#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98"
 
 
 def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, str], title: str,
-                size: int = 760, likeness: set[str] = frozenset()) -> str:
+                size: int = 760, likeness: set[str] = frozenset(), href=None) -> str:
     """Nodes on a circle, grouped and coloured by jurisdiction; one arrow per (source, sourceLabel, target,
     targetLabel, relation) edge, coloured by relation kind and dashed for the relations in ``likeness`` (a
     comparison, not an influence). Two legends name the node groups and the edge kinds. A circle keeps every
@@ -98,7 +103,8 @@ def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, s
     r = size / 2 - 170
     pos = {n: (cx + r * math.cos(2 * math.pi * i / max(len(order), 1)),
                cy + r * math.sin(2 * math.pi * i / max(len(order), 1))) for i, n in enumerate(order)}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart network" viewBox="0 0 {size} {size}" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart network" viewBox="0 0 {size} {size}" '
+             f'role="{"group" if href else "img"}" '
              f'aria-label={quoteattr(title)}><title>{escape(title)}</title><defs>']
     for i, k in enumerate(kinds):
         parts.append(f'<marker id="arrow-{i}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
@@ -117,9 +123,11 @@ def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, s
         anchor = "start" if x >= cx else "end"
         dx = 8 if x >= cx else -8
         label = labels[n] if len(labels[n]) <= 34 else labels[n][:33] + "…"
-        parts.append(f'<circle class="node" cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colours[groups.get(n, "")]}" '
-                     f'data-iri={quoteattr(n)}><title>{escape(labels[n])}</title></circle>'
-                     f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="{anchor}">{escape(label)}</text>')
+        node = (f'<circle class="node" cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colours[groups.get(n, "")]}" '
+                f'data-iri={quoteattr(n)}><title>{escape(labels[n])}</title></circle>'
+                f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="{anchor}">{escape(label)}</text>')
+        url = href(n) if href else None
+        parts.append(f'<a href={quoteattr(url)}>{node}</a>' if url else node)
     for i, g in enumerate(group_names):
         parts.append(f'<rect x="6" y="{6 + i * 15}" width="9" height="9" fill="{colours[g]}"/>'
                      f'<text x="19" y="{14 + i * 15}" font-size="10">{escape(g or "(none)")}</text>')
@@ -137,8 +145,9 @@ def _value(term) -> str:
     return "" if term is None else getattr(term, "value", str(term))
 
 
-def chart_for(kind: str | None, result) -> str | None:
-    """The chart a saved query asks for, drawn from its own result rows; None when the rows do not fit it."""
+def chart_for(kind: str | None, result, name_of=None, href=None) -> str | None:
+    """The chart a saved query asks for, drawn from its own result rows; None when the rows do not fit it.
+    ``name_of(iri)`` names legend entries (a jurisdiction rather than its code); ``href(iri)`` links nodes."""
     if kind is None or result.kind != "bindings" or not result.rows:
         return None
     cols = {v: i for i, v in enumerate(result.variables)}
@@ -177,11 +186,11 @@ def chart_for(kind: str | None, result) -> str | None:
             if _value(row[cols["relation"]]).endswith("#similarTo") or (
                     "link" in cols and _value(row[cols["link"]]) == "likeness"):
                 likeness.add(kind)
-            if "sourceJurisdiction" in cols and row[cols["sourceJurisdiction"]] is not None:
-                groups[s] = _value(row[cols["sourceJurisdiction"]]).rpartition("/")[2]
-            if "targetJurisdiction" in cols and row[cols["targetJurisdiction"]] is not None:
-                groups[t] = _value(row[cols["targetJurisdiction"]]).rpartition("/")[2]
-        return network_svg(edges, groups, "Influence network", likeness=likeness) if edges else None
+            for node, column in ((s, "sourceJurisdiction"), (t, "targetJurisdiction")):
+                if column in cols and row[cols[column]] is not None:
+                    iri = _value(row[cols[column]])
+                    groups[node] = (name_of(iri) if name_of else None) or iri.rpartition("/")[2]
+        return network_svg(edges, groups, "Influence network", likeness=likeness, href=href) if edges else None
     if kind == "bar":
         items = []
         for row in rows:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .errors import NotFound
+from .glossary import predicate_label
 
 DESCRIBE = """
 CONSTRUCT { ?x ?p ?o . ?s ?q ?x } WHERE {
@@ -164,6 +165,16 @@ class Page:
         return self.labels.get(lang) or self.labels.get("en") or self.labels.get("zh") or self.iri
 
 
+def _report_order(value: "Value") -> tuple:
+    """Report sections in the report's order (一(二) before 一(十), 1-2 before 1-10); other values by text."""
+    iri = value.term.value if value.is_iri else ""
+    if "/id/section/" not in iri:
+        return ()
+    from .infobox import section_order
+
+    return section_order(iri)
+
+
 def page_model(store, iri: str, lang: str) -> Page:
     result = store.query(PAGE, bindings={"x": ox.NamedNode(iri), "lang": ox.Literal(lang)})
     if not result.rows:
@@ -190,10 +201,11 @@ def page_model(store, iri: str, lang: str) -> Page:
         if direction.value == "out" and p.value == RDF_TYPE:
             types.setdefault(v.value, value)
             continue
-        row = rows.setdefault((direction.value, p.value), Row(p.value, p_label.value if p_label else compact(p.value)))
+        row = rows.setdefault((direction.value, p.value), Row(p.value, p_label.value if p_label else
+                                                              predicate_label(p.value, lang) or compact(p.value)))
         row.values.append(value)
     for row in rows.values():
-        row.values.sort(key=lambda x: (x.inferred, x.text))
+        row.values.sort(key=lambda x: (x.inferred, _report_order(x), x.text))
     ordered = sorted(rows.items(), key=lambda kv: kv[1].label.lower())
     return Page(
         iri=iri,

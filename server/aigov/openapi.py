@@ -16,21 +16,28 @@ ERROR = {"description": "A parameter is missing, unknown or of the wrong type (t
          "content": {"text/plain": {"schema": {"type": "string"}}}}
 
 
-def _parameter(p) -> dict:
+def _parameter(p, members=None) -> dict:
     schema = dict(SCHEMA_TYPES[p.type])
     if p.enum:
         schema = {"type": "string", "enum": list(p.enum)}
+    iris = members(p) if members and p.type == "iri" else None
+    if iris:
+        # the canonical values; a name, slug or prefixed name naming one of them is accepted too
+        schema = {"type": "string", "enum": sorted(set(iris) | ({p.default} if p.default else set()))}
     if p.default is not None:
         schema["default"] = p.default
     optional = not (p.required and p.default is None)
     out = {"name": p.name, "in": "query", "required": not optional, "schema": schema,
-           "description": f"{p.type} value bound to ?{p.variable}" + ("; empty means the default" if optional else "")}
+           "description": f"{p.type} value bound to ?{p.variable}" + ("; empty means the default" if optional else "")
+                          + ("; an IRI of the listed resources, or a name, slug or prefixed name naming exactly one"
+                             if iris else "")}
     if optional:
         out["allowEmptyValue"] = True  # the HTML form sends empty fields; empty means "use the default"
     return out
 
 
-def openapi_document(registry, server_url: str) -> dict:
+def openapi_document(registry, server_url: str, members=None) -> dict:
+    """``members(parameter)`` lists the IRIs an IRI parameter may take (the resources of its class)."""
     paths = {
         "/queries.json": {"get": {
             "operationId": "listQueries", "summary": "List the saved queries",
@@ -47,7 +54,7 @@ def openapi_document(registry, server_url: str) -> dict:
                     "text/tab-separated-values": {"schema": {"type": "string"}}})
         paths[f"/queries/{q.name}"] = {"get": {
             "operationId": q.name.replace("-", "_"), "summary": q.summary, "description": q.description,
-            "tags": list(q.tags), "parameters": [_parameter(p) for p in q.parameters],
+            "tags": list(q.tags), "parameters": [_parameter(p, members) for p in q.parameters],
             "responses": {"200": {"description": "The query's results", "content": content}, "400": ERROR,
                           "406": {"description": "No acceptable format",
                                   "content": {"text/plain": {"schema": {"type": "string"}}}},

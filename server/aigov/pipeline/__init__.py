@@ -17,6 +17,7 @@ from .load import Sources, hash_inputs, load_sources, source_files
 from .locate import SubjectIndex
 from .quotes import check_quotes
 from .reason import infer
+from .search_index import build_documents, index_bytes, rdflib_triples
 from .validate import Report, check_files, validate_graph
 
 
@@ -92,7 +93,9 @@ def build(settings: dict, force: bool = False) -> BuildResult:
     timings["reason"] = time.perf_counter() - t
     t = time.perf_counter()
     graphs = {"ontology": sources.ontology, "data": sources.data, "inferred": inferred}
+    search = index_bytes(build_documents(rdflib_triples(graphs.values())))
     artefact = write_artefact(instance, graphs, base, sources.hashes,
-                              extra={"shacl": {"conforms": True, "results": len(report.results)}})
+                              extra={"shacl": {"conforms": True, "results": len(report.results)}},
+                              files={"search.json": search})
     timings["write"] = time.perf_counter() - t
     return BuildResult(artefact, skipped=False, report=report, timings=timings)

@@ -5,6 +5,7 @@ Layout under the instance directory::
     current -> build-<version>/      (a symlink, switched atomically)
     build-<version>/kg.nq            sorted N-Quads: ontology, data and inferred named graphs
     build-<version>/manifest.json    version, sha256 of kg.nq, input hashes, counts, tool versions
+    build-<version>/search.json      the search index (listed with its sha256 under "files")
 
 A build writes a fresh directory and then renames a symlink over ``current``: a reader sees the old build or
 the new one, never half of each, and a failed build leaves ``current`` untouched. The sha256 in the manifest
@@ -73,9 +74,11 @@ def _nquads(graphs: dict[str, Graph], base_iri: str) -> bytes:
 
 
 def write_artefact(instance: Path, graphs: dict[str, Graph], base_iri: str, inputs: dict[str, str],
-                   extra: dict | None = None) -> Artefact:
-    """Write a new build directory, then atomically point ``current`` at it."""
+                   extra: dict | None = None, files: dict[str, bytes] | None = None) -> Artefact:
+    """Write a new build directory, then atomically point ``current`` at it. ``files`` are further derived files
+    (the search index) written beside kg.nq and listed in the manifest with their sha256."""
     instance.mkdir(parents=True, exist_ok=True)
+    files = files or {}
     body = _nquads(graphs, base_iri)
     sha = hashlib.sha256(body).hexdigest()
     version = sha[:12]
@@ -87,12 +90,15 @@ def write_artefact(instance: Path, graphs: dict[str, Graph], base_iri: str, inpu
         "inputs": inputs,
         "graphs": {name: {"iri": graph_iri(base_iri, name), "triples": len(g)} for name, g in graphs.items()},
         "tools": tool_versions(),
+        **({"files": {n: {"sha256": hashlib.sha256(b).hexdigest()} for n, b in files.items()}} if files else {}),
         **(extra or {}),
     }
     staging = instance / f".staging-{os.getpid()}-{time.time_ns()}"
     staging.mkdir()
     try:
         (staging / "kg.nq").write_bytes(body)
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True))
         final = instance / f"build-{version}"
         if final.exists():

@@ -21,6 +21,26 @@
     if (select.value === "") return;
     yasgui.getTab().setQuery(config.examples[Number(select.value)].query);
   });
+  // Accessibility repairs YASGUI does not make itself (re-applied whenever it redraws): names for its text
+  // fields, a keyboard-reachable editor scroller, and a tab list whose "add tab" button is not a tab.
+  const lang = document.documentElement.lang;
+  function repair() {
+    document.querySelectorAll("#yasgui .autocomplete").forEach(function (el) {
+      if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", lang === "zh" ? "SPARQL 端点" : "SPARQL endpoint");
+    });
+    document.querySelectorAll("#yasgui textarea").forEach(function (el) {
+      if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", lang === "zh" ? "SPARQL 查询" : "SPARQL query");
+    });
+    document.querySelectorAll("#yasgui .CodeMirror-scroll").forEach(function (el) {
+      if (el.getAttribute("tabindex") !== "0") el.setAttribute("tabindex", "0");
+    });
+    document.querySelectorAll("#yasgui .tabsList[role=tablist]").forEach(function (el) {
+      el.removeAttribute("role");
+      el.querySelectorAll("[role=tab]").forEach(function (tab) { tab.removeAttribute("role"); tab.removeAttribute("aria-selected"); });
+    });
+  }
+  repair();
+  new MutationObserver(repair).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
   // Links to our own resources open their pages on this server, not on w3id.org.
   document.addEventListener("click", function (event) {
     const link = event.target.closest("a[href^='https://w3id.org/aigov/']");

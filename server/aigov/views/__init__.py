@@ -5,10 +5,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from . import meta, queries, resources, sparql
+    from . import browse, meta, queries, resources, search, sparql
 
     from .common import linkable
 
-    for module in (sparql, queries, resources, meta):
+    for module in (sparql, queries, resources, meta, search, browse):
         app.register_blueprint(module.bp)
     app.jinja_env.tests["linkable"] = linkable

@@ -44,8 +44,9 @@ SELECT ?class ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
 @bp.route("/")
 def home():
     ctx = context()
-    lang = request.args.get("lang") or request.accept_languages.best_match(["en", "zh"], default="en")
-    lang = lang if lang in ("en", "zh") else "en"
+    from ..i18n import page_language
+
+    lang = page_language()
     model = _home_model(ctx.store, ctx.store.version, lang)
     return render_template("home.html", lang=lang, stats=statistics(ctx.store), **model)
 
@@ -55,8 +56,10 @@ def _home_model(store, version: str, lang: str) -> dict:
     rows = store.query(INSTRUMENTS_BY_YEAR, bindings={"lang": ox.Literal(lang)}).rows
     per_jurisdiction: dict[str, int] = {}
     counts: dict[tuple[int, str], int] = {}
+    iris: dict[str, str] = {}
     for j, label, year in rows:
         name = label.value if label is not None else j.value.rpartition("/")[2]
+        iris[name] = j.value
         per_jurisdiction[name] = per_jurisdiction.get(name, 0) + 1
         counts[(int(year.value), name)] = counts.get((int(year.value), name), 0) + 1
     top = [name for name, _ in sorted(per_jurisdiction.items(), key=lambda kv: -kv[1])[:8]]
@@ -70,7 +73,22 @@ def _home_model(store, version: str, lang: str) -> dict:
     classes = [(c.value, l.value, int(n.value)) for c, l, n in
                store.query(COUNTS_BY_CLASS, bindings={"lang": ox.Literal(lang)}).rows]
     jurisdictions = sorted(per_jurisdiction.items(), key=lambda kv: -kv[1])
-    return {"chart": timeline_svg(folded, series, title), "classes": classes, "jurisdictions": jurisdictions}
+    from ..browse import SLUG_OF
+
+    base = "https://w3id.org/aigov/"
+    links = {name: "/" + iri[len(base):] if iri.startswith(base) else iri for name, iri in iris.items()}
+    lists = {iri: "/browse/" + SLUG_OF[iri.rpartition("#")[2]] for iri, _, _ in classes
+             if iri.rpartition("#")[2] in SLUG_OF}
+    from urllib.parse import urlencode
+
+    def bar_link(year: int, name: str) -> str | None:
+        if name not in iris:
+            return None
+        return "/browse/instruments?" + urlencode({"jurisdiction": iris[name], "year": year})
+
+    return {"chart": timeline_svg(folded, series, title, link=bar_link), "classes": classes,
+            "jurisdictions": jurisdictions,
+            "jurisdiction_links": links, "class_lists": lists}
 
 
 @bp.route("/ui")
@@ -83,13 +101,18 @@ def ui_config():
     """YASGUI's configuration as a script file (the CSP forbids inline scripts)."""
     config = {"endpoint": site_url() + "sparql", "prefixes": PREFIXES, "examples": _examples()}
     body = "window.AIGOV_UI = " + json.dumps(config, ensure_ascii=False) + ";\n"
-    return Response(body, mimetype="application/javascript")
+    response = Response(body, mimetype="application/javascript")
+    response.headers["Vary"] = "Accept-Language, Cookie"  # the examples' titles follow the page language
+    return response
 
 
 def _examples() -> list[dict]:
     from .queries import registry
 
-    return [{"name": q.name, "summary": q.summary, "query": q.text} for q in registry()]
+    from ..i18n import page_language
+
+    lang = page_language()
+    return [{"name": q.name, "summary": q.title(lang), "query": q.text} for q in registry()]
 
 
 @bp.route("/.well-known/void")

@@ -73,8 +73,10 @@ def page(local: str):
     def render() -> tuple[bytes]:
         model = page_model(ctx.store, iri, lang)
         jsonld = graph_bytes(describe_triples(ctx.store, iri), "application/ld+json", context_url()).decode("utf-8")
+        box, overview, cite = _summary(ctx.store, iri, model, lang)
         return (render_template("page.html", page=model, lang=lang, local=local, jsonld=_script_safe(jsonld),
-                                base_iri=ctx.settings["base_iri"], local_path=local_path,
+                                base_iri=ctx.settings["base_iri"], local_path=local_path, box=box,
+                                overview=overview, cite=cite,
                                 diagram=_neighbourhood(model, lang, ctx.settings["base_iri"])).encode("utf-8"),)
 
     key = (ctx.store.version, "page", iri, lang, context_url())
@@ -84,6 +86,17 @@ def page(local: str):
     response.headers["Content-Language"] = lang
     response.headers["Link"] = alternates_link(f"/data/{local}")
     return response
+
+
+def _summary(store, iri: str, model, lang: str):
+    """The infobox, a jurisdiction's overview and the "cite this" line of a resource page."""
+    from ..infobox import infobox, jurisdiction_overview
+    from .queries import citation
+
+    box = infobox(store, iri, lang)
+    is_jurisdiction = any(t.term.value == "https://w3id.org/aigov/ontology#Jurisdiction" for t in model.types)
+    overview = jurisdiction_overview(store, iri, lang) if is_jurisdiction else None
+    return box, overview, {**citation(), "sections": box.sections[:3]}
 
 
 @bp.route("/data/<path:local>")
@@ -122,12 +135,9 @@ def _neighbourhood(model, lang: str, base_iri: str) -> str | None:
 
 
 def _page_language() -> str:
-    requested = request.args.get("lang")
-    if requested is not None:
-        if requested not in ("en", "zh"):
-            raise BadRequest("lang must be 'en' or 'zh'")
-        return requested
-    return request.accept_languages.best_match(["en", "zh"], default="en")
+    from ..i18n import page_language
+
+    return page_language()
 
 
 def _script_safe(text: str) -> str:
