@@ -216,15 +216,18 @@ def is_alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def _zygote(server: Server) -> int | None:
+    """The evaluators' zygote: the gunicorn master's one child that has children (its query children)."""
+    with_children = [c for c in child_pids(server.process.pid) if child_pids(c)]
+    return with_children[0] if len(with_children) == 1 else None
+
+
+def worker_pids(server: Server) -> set[int]:
+    """The server's gunicorn workers: the master's children other than the zygote."""
+    return child_pids(server.process.pid) - {_zygote(server)}
+
+
 def evaluator_pids(server: Server) -> set[int]:
-    """The server's live query evaluators: processes its gunicorn workers spawned with multiprocessing's spawn_main
-    (not the multiprocessing resource tracker, which is a child too)."""
-    found = set()
-    for worker in child_pids(server.process.pid):
-        for pid in child_pids(worker):
-            try:
-                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    found.add(pid)
-            except OSError:
-                continue
-    return found
+    """The server's live query children, forked by the zygote (store/evaluator.py): `workers x evaluators` of them."""
+    zygote = _zygote(server)
+    return child_pids(zygote) if zygote else set()

@@ -224,7 +224,7 @@ def test_cli_sparql_runs_ad_hoc_queries_and_lists_queries(built, capsys):
     assert main(cli(built, "query", "no-such-query")) == 1
     assert "no saved query named 'no-such-query'" in capsys.readouterr().err
     assert main(cli(built, "query", "instruments-influenced-by", "--param", "instrument=bad iri")) == 2
-    assert "parameter 'instrument' must be an IRI" in capsys.readouterr().err
+    assert "parameter 'instrument': no instrument is named 'bad iri'" in capsys.readouterr().err
 
 
 def test_a_saved_query_is_linked_data(server):

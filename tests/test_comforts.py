@@ -10,6 +10,7 @@ import requests
 from rdflib import OWL, RDF, Graph, Namespace, URIRef
 
 from .conftest import ROOT, start_server, stop_server
+from .http import http
 
 AIGOV = Namespace("https://w3id.org/aigov/ontology#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -18,14 +19,14 @@ AI_ACT = URIRef(BASE + "id/instrument/eu-ai-act")
 
 
 def sparql_json(server, query: str, **kwargs) -> dict:
-    response = requests.post(server("/sparql"), data={"query": query},
+    response = http.post(server("/sparql"), data={"query": query},
                              headers={"Accept": "application/sparql-results+json"}, timeout=30, **kwargs)
     assert response.status_code == 200, response.text
     return response.json()
 
 
 def test_the_context_is_published_with_every_kind_prefix(server):
-    response = requests.get(server("/context.jsonld"), timeout=10)
+    response = http.get(server("/context.jsonld"), timeout=10)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/ld+json")
     context = response.json()["@context"]
@@ -45,7 +46,7 @@ def test_the_context_is_published_with_every_kind_prefix(server):
 ])
 def test_json_ld_documents_are_compact_and_refer_to_the_published_context(server, path, accept):
     headers = {"Accept": accept} if accept else {}
-    response = requests.get(server(path), headers=headers, timeout=30)
+    response = http.get(server(path), headers=headers, timeout=30)
     assert response.status_code == 200
     document = response.json()
     assert document["@context"] == server("/context.jsonld")
@@ -55,12 +56,12 @@ def test_json_ld_documents_are_compact_and_refer_to_the_published_context(server
     assert len(graph) > 5
     turtle_path = path.replace(".jsonld", ".ttl") if path.endswith(".jsonld") else None
     if turtle_path:
-        turtle = Graph().parse(data=requests.get(server(turtle_path), timeout=30).text, format="turtle")
+        turtle = Graph().parse(data=http.get(server(turtle_path), timeout=30).text, format="turtle")
         assert {t for t in graph} == {t for t in turtle}
 
 
 def test_the_embedded_json_ld_of_a_page_refers_to_the_context(server):
-    html = requests.get(server("/page/id/instrument/eu-ai-act"), timeout=30).text
+    html = http.get(server("/page/id/instrument/eu-ai-act"), timeout=30).text
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert json.loads(script)["@context"] == server("/context.jsonld")
 
@@ -76,13 +77,13 @@ def test_a_query_may_redeclare_a_known_prefix(server):
 
 
 def test_a_syntax_error_keeps_the_line_the_client_wrote(server):
-    response = requests.post(server("/sparql"), data={"query": "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER( }"}, timeout=30)
+    response = http.post(server("/sparql"), data={"query": "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER( }"}, timeout=30)
     assert response.status_code == 400
     assert "3:" in response.text and "4:" not in response.text.split("3:")[0][-5:]
 
 
 def test_the_service_description_declares_the_prefixes(server):
-    graph = Graph().parse(data=requests.get(server("/sparql"), headers={"Accept": "text/turtle"}, timeout=30).text,
+    graph = Graph().parse(data=http.get(server("/sparql"), headers={"Accept": "text/turtle"}, timeout=30).text,
                           format="turtle")
     declared = {str(graph.value(d, SH.prefix)): str(graph.value(d, SH.namespace)) for d in graph.objects(None, SH.declare)}
     assert declared["inst"] == BASE + "id/instrument/"
@@ -94,14 +95,14 @@ def test_the_service_description_declares_the_prefixes(server):
 
 
 def test_the_query_ui_config_has_the_kind_prefixes(server):
-    body = requests.get(server("/ui/config.js"), timeout=10).text
+    body = http.get(server("/ui/config.js"), timeout=10).text
     config = json.loads(body.removeprefix("window.AIGOV_UI = ").rstrip().rstrip(";"))
     assert config["prefixes"]["inst"] == BASE + "id/instrument/"
     assert config["prefixes"]["sec"] == BASE + "id/section/"
 
 
 def test_the_ontology_page_shows_every_term_as_a_prefixed_name(server):
-    html = requests.get(server("/page/ontology?lang=en"), timeout=30).text
+    html = http.get(server("/page/ontology?lang=en"), timeout=30).text
     names = re.findall(r"<code>([^<]*)</code>", html) + re.findall(r'<a href="[^"]*">([^<]*)</a>', html)
     terms = [n for n in names if n and not n.startswith(("http", "/", "Turtle")) and " " not in n]
     assert "prov:Agent" in terms and "aigov:Law" in terms
@@ -121,17 +122,17 @@ def test_every_iri_the_ontology_names_for_itself_resolves(server):
     for iri in own:
         path = "/" + str(iri)[len(BASE):]
         for accept in ("text/turtle", "text/html"):
-            response = requests.get(server(path), headers={"Accept": accept}, allow_redirects=False, timeout=30)
+            response = http.get(server(path), headers={"Accept": accept}, allow_redirects=False, timeout=30)
             assert response.status_code in (200, 303), (iri, accept, response.status_code)
-            final = requests.get(server(path), headers={"Accept": accept}, timeout=30)
+            final = http.get(server(path), headers={"Accept": accept}, timeout=30)
             assert final.status_code == 200, (iri, accept)
-    versioned = Graph().parse(data=requests.get(server("/ontology/0.2.0"), headers={"Accept": "text/turtle"},
+    versioned = Graph().parse(data=http.get(server("/ontology/0.2.0"), headers={"Accept": "text/turtle"},
                                                  timeout=30).text, format="turtle")
     assert (onto, RDF.type, OWL.Ontology) in versioned
 
 
 def test_an_unknown_ontology_version_is_404(server):
-    assert requests.get(server("/ontology/9.9.9"), timeout=10).status_code == 404
+    assert http.get(server("/ontology/9.9.9"), timeout=10).status_code == 404
 
 
 @pytest.fixture(scope="module")
@@ -142,17 +143,17 @@ def capped_server(built):
 
 
 def test_a_row_capped_json_result_says_so_in_head_link(capped_server):
-    response = requests.post(capped_server("/sparql"), data={"query": "SELECT ?s WHERE { ?s a aigov:Instrument }"},
+    response = http.post(capped_server("/sparql"), data={"query": "SELECT ?s WHERE { ?s a aigov:Instrument }"},
                              headers={"Accept": "application/sparql-results+json"}, timeout=30)
     assert response.headers.get("X-Aigov-Truncated", "").startswith("true")
     body = response.json()
     assert len(body["results"]["bindings"]) == 5
     [link] = body["head"]["link"]
     assert link == capped_server("/sparql#max-rows")
-    described = Graph().parse(data=requests.get(link.split("#")[0], headers={"Accept": "text/turtle"}, timeout=30).text,
+    described = Graph().parse(data=http.get(link.split("#")[0], headers={"Accept": "text/turtle"}, timeout=30).text,
                               format="turtle")
     assert "5" in {str(o) for o in described.objects(URIRef(link), RDF.value)}
-    uncut = requests.post(capped_server("/sparql"), data={"query": "SELECT ?s WHERE { inst:eu-ai-act a ?s } LIMIT 1"},
+    uncut = http.post(capped_server("/sparql"), data={"query": "SELECT ?s WHERE { inst:eu-ai-act a ?s } LIMIT 1"},
                           headers={"Accept": "application/sparql-results+json"}, timeout=30).json()
     assert "link" not in uncut["head"]
 

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import requests
 from rdflib import RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from aigov.errors import DataError
@@ -20,6 +19,7 @@ from aigov.pipeline.dates import END_PROPERTIES, START_PROPERTIES, InvalidDate, 
 from aigov.pipeline.load import parse_turtle
 
 from .conftest import ROOT, copy_project
+from .http import http
 
 AIGOV = Namespace("https://w3id.org/aigov/ontology#")
 
@@ -122,7 +122,7 @@ def test_every_event_in_2024_is_found_with_the_bounds(server):
           ?event a aigov:Occurrence ; aigov:earliestDate ?from ; aigov:latestDate ?to .
           FILTER(?from >= "2024-01-01"^^xsd:date && ?to <= "2024-12-31"^^xsd:date)
         }"""
-    response = requests.post(server("/sparql"), data={"query": query},
+    response = http.post(server("/sparql"), data={"query": query},
                              headers={"Accept": "application/sparql-results+json"}, timeout=30)
     response.raise_for_status()
     found = {b["event"]["value"] for b in response.json()["results"]["bindings"]}
@@ -130,7 +130,7 @@ def test_every_event_in_2024_is_found_with_the_bounds(server):
 
 
 def saved_rows(server, name: str, **params) -> list[dict]:
-    response = requests.get(server(f"/queries/{name}"), params=params,
+    response = http.get(server(f"/queries/{name}"), params=params,
                             headers={"Accept": "application/sparql-results+json"}, timeout=30)
     response.raise_for_status()
     return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]

@@ -24,6 +24,7 @@ import requests
 from rdflib import Graph, URIRef
 
 from .conftest import ROOT, free_port, start_server, stop_server
+from .http import http
 
 pytestmark = pytest.mark.slow
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
@@ -136,7 +137,7 @@ def test_rdflib_follows_w3id_proxy_and_303_to_a_graph_about_the_ai_act(chain, mo
 ])
 def test_every_hop_answers_as_expected(chain, accept, suffix, media, monkeypatch):
     monkeypatch.setenv("SSL_CERT_FILE", chain["cert"])  # rdflib fetches the JSON-LD @context from the deployment
-    response = requests.get(chain["w3id"] + "/id/instrument/eu-ai-act", headers={"Accept": accept},
+    response = http.get(chain["w3id"] + "/id/instrument/eu-ai-act", headers={"Accept": accept},
                             verify=chain["cert"], timeout=30)
     hops = [(r.status_code, r.headers.get("Location", "")) for r in response.history]
     assert [code for code, _ in hops] == [303, 303], hops
@@ -193,7 +194,7 @@ def test_slowloris_connections_do_not_starve_other_clients(chain):
                     conn.sendall(f"X-Slow-{i}: 1\r\n".encode())
                 except OSError:
                     pass  # nginx may already have timed the slow client out: that is the point
-            r = requests.get(chain["site"] + "/health", verify=chain["cert"], timeout=10)
+            r = http.get(chain["site"] + "/health", verify=chain["cert"], timeout=10)
             assert r.status_code == 200
             time.sleep(0.5)
     finally:

@@ -219,8 +219,8 @@ def test_browser_without_query_goes_to_the_ui(server):
 def test_head_answers_like_get_without_a_body(server):
     params = {"query": LABELS}
     headers = {"Accept": "text/csv"}
-    get = requests.get(server("/sparql"), params=params, headers=headers)
-    head = requests.head(server("/sparql"), params=params, headers=headers)
+    get = http.get(server("/sparql"), params=params, headers=headers)
+    head = http.head(server("/sparql"), params=params, headers=headers)
     assert head.status_code == get.status_code == 200
     assert head.headers["Content-Type"] == get.headers["Content-Type"]
     assert head.headers["ETag"] == get.headers["ETag"]
@@ -228,14 +228,14 @@ def test_head_answers_like_get_without_a_body(server):
 
 
 def test_form_post_without_query_is_400_naming_it(server, store):
-    r = requests.post(server("/sparql"), data={"default-graph-uri": store.graph_iris["data"]},
+    r = http.post(server("/sparql"), data={"default-graph-uri": store.graph_iris["data"]},
                       headers={"Accept": "text/turtle"})
     assert r.status_code == 400 and "'query'" in r.text
 
 
 def test_relative_iris_resolve_against_the_endpoint_url(server):
     # the W3C protocol suite's CONSTRUCT with relative IRIs: the endpoint URL is the base
-    r = requests.get(server("/sparql"), params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+    r = http.get(server("/sparql"), params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
                      headers={"Accept": "application/n-triples"})
     assert r.status_code == 200, r.text
     (s, p, o), = Graph().parse(data=r.text, format="nt")
@@ -243,7 +243,7 @@ def test_relative_iris_resolve_against_the_endpoint_url(server):
 
 
 def _count(server, query, **params):
-    r = requests.get(server("/sparql"), params={"query": query, **params}, headers={"Accept": "application/json"})
+    r = http.get(server("/sparql"), params={"query": query, **params}, headers={"Accept": "application/json"})
     assert r.status_code == 200, r.text
     return int(r.json()["results"]["bindings"][0]["n"]["value"])
 
@@ -264,7 +264,7 @@ def test_from_named_in_the_query_defines_the_named_graphs(server, store):
     query = f"SELECT DISTINCT ?g FROM NAMED <{ontology}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
 
     def graphs(**params):
-        r = requests.get(server("/sparql"), params={"query": query, **params}, headers={"Accept": "application/json"})
+        r = http.get(server("/sparql"), params={"query": query, **params}, headers={"Accept": "application/json"})
         return {b["g"]["value"] for b in r.json()["results"]["bindings"]}
 
     assert graphs() == {ontology}

@@ -9,10 +9,10 @@ import shutil
 from xml.etree import ElementTree
 
 import pytest
-import requests
 from bs4 import BeautifulSoup
 
 from .conftest import start_server, stop_server
+from .http import http
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -25,7 +25,7 @@ def relations_server(relations_built):
 
 
 def page(server, instrument: str, lang: str = "en") -> BeautifulSoup:
-    r = requests.get(server(f"/id/instrument/{instrument}"), headers={"Accept": "text/html", "Accept-Language": lang},
+    r = http.get(server(f"/id/instrument/{instrument}"), headers={"Accept": "text/html", "Accept-Language": lang},
                      timeout=30)
     assert r.status_code == 200 and r.url.endswith(f"/page/id/instrument/{instrument}")
     return BeautifulSoup(r.text, "html.parser")
@@ -53,7 +53,7 @@ def test_each_relation_row_shows_its_quote_and_links_its_section(relations_serve
 
 def test_the_section_link_leads_to_the_section_page(relations_server):
     row = relation_rows(page(relations_server, "fixture-d"))["Test Law C"]
-    r = requests.get(relations_server(row["section"]), headers={"Accept": "text/html"}, timeout=30)
+    r = http.get(relations_server(row["section"]), headers={"Accept": "text/html"}, timeout=30)
     assert r.status_code == 200 and r.url.endswith("/page/id/section/1-2-2")
     assert BeautifulSoup(r.text, "html.parser").h1.get_text(strip=True) == row["section_text"]
 
@@ -86,7 +86,7 @@ def test_the_diagram_dashes_a_likeness_and_colours_each_kind_apart(relations_ser
 
 def test_the_page_of_an_instrument_the_report_relates_to_nothing_has_no_relation_section(relations_server):
     # the fixture office is related (established by A), so use a report section: it has no relation statements
-    r = requests.get(relations_server("/page/id/section/2-5"), timeout=30)
+    r = http.get(relations_server("/page/id/section/2-5"), timeout=30)
     soup = BeautifulSoup(r.text, "html.parser")
     assert r.status_code == 200 and soup.select_one("section.relations") is None
 

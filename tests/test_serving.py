@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from .conftest import free_port, start_server, stop_server
+from .http import http
 
 FORGED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https",
           "X-Forwarded-For": "198.51.100.1"}
@@ -24,7 +25,7 @@ URL_BEARING = [("/sparql", "text/turtle"), ("/.well-known/void", "text/turtle"),
 
 def _get(url: str, accept: str | None, extra: dict | None = None) -> requests.Response:
     headers = {**({"Accept": accept} if accept else {}), **(extra or {})}
-    return requests.get(url, headers=headers, allow_redirects=False, timeout=30)
+    return http.get(url, headers=headers, allow_redirects=False, timeout=30)
 
 
 @pytest.mark.parametrize("path,accept", URL_BEARING)
@@ -51,7 +52,7 @@ def test_a_public_url_setting_names_every_absolute_url(built):
 
 def test_javascript_iris_in_results_render_as_text(server):
     q = 'SELECT ?x ?y WHERE { BIND(IRI("javascript:alert(1)") AS ?x) BIND(IRI("mailto:a@example.org") AS ?y) }'
-    page = requests.get(server("/sparql"), params={"query": q, "format": "html"}).text
+    page = http.get(server("/sparql"), params={"query": q, "format": "html"}).text
     assert "javascript:alert(1)" in page  # shown ...
     assert 'href="javascript:' not in page.replace(" ", "")  # ... but not as a link
     assert 'href="mailto:a@example.org"' in page  # mail and web IRIs stay links
@@ -102,7 +103,7 @@ def proxied(built, tmp_path):
     deadline = time.monotonic() + 15
     while True:
         try:
-            requests.get(url + "/health", timeout=1)
+            http.get(url + "/health", timeout=1)
             break
         except requests.ConnectionError:
             if nginx.poll() is not None or time.monotonic() > deadline:
@@ -230,7 +231,7 @@ def test_a_timed_out_querys_child_is_gone_within_the_limit_plus_one_second(bound
     outcome = {}
     start = time.monotonic()
     thread = threading.Thread(target=lambda: outcome.update(
-        r=requests.get(bounded("/sparql"), params={"query": CARTESIAN}, timeout=60)))
+        r=http.get(bounded("/sparql"), params={"query": CARTESIAN}, timeout=60)))
     thread.start()
     children = _busy_children(bounded)
     assert children, "no process is evaluating the query"
@@ -255,7 +256,7 @@ def test_a_client_that_disconnects_mid_query_frees_its_evaluator(bounded):
     while any(_alive(p) for p in children) and time.monotonic() - hung_up < LIMIT / 2:
         time.sleep(0.05)
     assert not any(_alive(p) for p in children), "the child outlived its client's connection"
-    assert requests.get(bounded("/sparql"), params={"query": "ASK {}"}, timeout=10).status_code == 200
+    assert http.get(bounded("/sparql"), params={"query": "ASK {}"}, timeout=10).status_code == 200
 
 
 def test_one_client_flooding_queries_stalls_no_other_route(bounded):
@@ -297,17 +298,17 @@ def test_the_doubling_concat_query_is_stopped_by_the_memory_limit(bounded):
     rounds = "".join(f" BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(20))
     query = f'SELECT (STRLEN(?s20) AS ?n) WHERE {{ BIND("{"x" * 1000}" AS ?s0){rounds} }}'
     start = time.monotonic()
-    r = requests.get(bounded("/sparql"), params={"query": query}, timeout=60)
+    r = http.get(bounded("/sparql"), params={"query": query}, timeout=60)
     assert r.status_code == 503 and "memory" in r.text, r.text[:300]
     assert time.monotonic() - start < LIMIT  # stopped by the memory limit, not the time limit
-    assert requests.get(bounded("/sparql"), params={"query": "ASK {}"}, timeout=10).status_code == 200
+    assert http.get(bounded("/sparql"), params={"query": "ASK {}"}, timeout=10).status_code == 200
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "ttl"])
 def test_a_result_over_max_result_bytes_is_cut_to_fit_and_flagged(bounded, fmt):
     query = ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1000" if fmt == "ttl" else
              "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1000")
-    r = requests.get(bounded("/sparql"), params={"query": query, "format": fmt}, timeout=30)
+    r = http.get(bounded("/sparql"), params={"query": query, "format": fmt}, timeout=30)
     assert r.status_code == 200 and r.headers["X-Aigov-Truncated"] == "true; max-bytes=4096"
     assert 0 < len(r.content) <= 4096 == int(r.headers["X-Aigov-Truncated"].rsplit("=", 1)[1])
     if fmt == "csv":
@@ -322,7 +323,7 @@ def test_a_result_over_max_result_bytes_is_cut_to_fit_and_flagged(bounded, fmt):
         from rdflib import Graph
 
         assert 10 < len(Graph().parse(data=r.text, format="turtle")) < 1000
-    small = requests.get(bounded("/sparql"), params={"query": query.replace("1000", "2"), "format": fmt})
+    small = http.get(bounded("/sparql"), params={"query": query.replace("1000", "2"), "format": fmt})
     assert small.status_code == 200 and "X-Aigov-Truncated" not in small.headers
 
 
@@ -362,7 +363,7 @@ def test_a_client_past_its_budget_gets_429_while_others_and_cheap_routes_are_ser
 # --- ad-hoc result cache -----------------------------------------------------------------------------------------
 
 def _cache_hits(server) -> float:
-    for line in requests.get(server("/metrics"), timeout=10).text.splitlines():
+    for line in http.get(server("/metrics"), timeout=10).text.splitlines():
         if line.startswith('aigov_result_cache_total{outcome="hit"}'):
             return float(line.split()[-1])
     return 0.0
@@ -394,11 +395,11 @@ def test_an_update_moves_the_cache_on(built):
         count = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:test:cached> ?o }"
 
         def n():
-            r = requests.get(s("/sparql"), params={"query": count, "format": "json"}, timeout=30)
+            r = http.get(s("/sparql"), params={"query": count, "format": "json"}, timeout=30)
             return int(r.json()["results"]["bindings"][0]["n"]["value"]), r.headers["X-Aigov-Cache"]
 
         assert n() == (0, "miss") and n() == (0, "hit")
-        r = requests.post(s("/sparql"), data={"update": "INSERT DATA { <urn:a> <urn:test:cached> 1 }"},
+        r = http.post(s("/sparql"), data={"update": "INSERT DATA { <urn:a> <urn:test:cached> 1 }"},
                           headers={"Authorization": "Bearer t0ken"})
         assert r.status_code == 204
         assert n() == (1, "miss")
@@ -408,7 +409,7 @@ def test_an_update_moves_the_cache_on(built):
 
 def test_stopping_the_server_leaves_no_process_behind(built):
     s = start_server(built.artefact.directory.parent)
-    requests.get(s("/sparql"), params={"query": "ASK {}"}, timeout=30)
+    http.get(s("/sparql"), params={"query": "ASK {}"}, timeout=30)
     tree = _descendants(s.process.pid)
     assert len(tree) > 2  # the workers, the zygote and its query children
     stop_server(s)
@@ -424,15 +425,15 @@ def test_health_says_so_when_the_evaluators_are_gone(built):
 
     s = start_server(built.artefact.directory.parent)
     try:
-        assert requests.get(s("/health"), timeout=10).json()["evaluators"] == "running"
+        assert http.get(s("/health"), timeout=10).json()["evaluators"] == "running"
         # the zygote: the master's only child that has children of its own (its query children)
         children = {p: _descendants(p) for p in _descendants(s.process.pid) if p in _direct_children(s.process.pid)}
         (zygote,) = [p for p, below in children.items() if below]
         os.kill(zygote, signal.SIGKILL)
         time.sleep(0.5)
-        health = requests.get(s("/health"), timeout=10)
+        health = http.get(s("/health"), timeout=10)
         assert health.status_code == 503 and health.json()["evaluators"] == "stopped"
-        r = requests.get(s("/sparql"), params={"query": 'ASK { ?s ?p "after the zygote" }'}, timeout=30)
+        r = http.get(s("/sparql"), params={"query": 'ASK { ?s ?p "after the zygote" }'}, timeout=30)
         assert r.status_code in (200, 503)  # an idle child may still answer; none is forked any more
     finally:
         stop_server(s)

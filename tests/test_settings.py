@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from .conftest import child_pids, evaluator_pids, start_server, stop_server
+from .conftest import evaluator_pids, start_server, stop_server, worker_pids
 from .http import http
 
 OTHER_BASE = "https://example.org/kg/"
@@ -35,7 +35,7 @@ def test_resource_paths_resolve_under_the_configured_base_iri(configured):
 
 
 def test_each_worker_runs_the_configured_number_of_evaluators(configured):
-    assert len(child_pids(configured.process.pid)) == 1
+    assert len(worker_pids(configured)) == 1
     assert len(evaluator_pids(configured)) == 1
     r = http.get(configured("/sparql"), params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/json"})
     assert r.json()["boolean"] is True

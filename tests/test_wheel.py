@@ -18,6 +18,7 @@ import requests
 from rdflib import Graph, URIRef
 
 from .conftest import ROOT, free_port
+from .http import http
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +74,7 @@ def test_an_installed_aigov_serves_the_whole_graph(installed, built):
         deadline = time.monotonic() + 60
         while True:
             try:
-                health = requests.get(url + "/health", timeout=5)
+                health = http.get(url + "/health", timeout=5)
                 break
             except requests.ConnectionError:
                 assert time.monotonic() < deadline and server.poll() is None, "aigov serve did not start"
@@ -81,7 +82,7 @@ def test_an_installed_aigov_serves_the_whole_graph(installed, built):
         expected = sum(g["triples"] for g in built.artefact.manifest["graphs"].values())
         assert health.json()["triples"] == expected
         g = Graph()
-        response = requests.get(url + "/id/instrument/eu-ai-act", headers={"Accept": "text/turtle"}, timeout=10)
+        response = http.get(url + "/id/instrument/eu-ai-act", headers={"Accept": "text/turtle"}, timeout=10)
         g.parse(data=response.text, format="turtle")
         assert (URIRef("https://w3id.org/aigov/id/instrument/eu-ai-act"), None, None) in g
     finally:

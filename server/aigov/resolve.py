@@ -67,7 +67,7 @@ def resolve(value: str, name: str, store, base_iri: str) -> ox.NamedNode:
     if found is not None:
         return found
     # a part of a name ("Korea" for "Republic of Korea"), if it names exactly one resource of the class
-    named = [h.iri for h in index.search(text, limit=50, classes=classes) if h.score >= 45]
+    named = [d["iri"] for d in index.containing(text, classes)]
     found = one(named, "matches")
     if found is not None:
         return found

@@ -71,6 +71,17 @@ class SearchIndex:
         return Hit(doc["iri"], _label(doc, lang), kind.get(lang) or kind.get("en") or kind.get("local", ""),
                    jurisdiction.get(lang) or jurisdiction.get("en") or "", score)
 
+    def containing(self, text: str, classes: tuple[str, ...] = ()) -> list[dict]:
+        """Documents one of whose own names holds the text ("Korea" in "Republic of Korea"): the only partial
+        match a parameter may resolve to. Word overlap alone ("D" in "R&D") never names a resource."""
+        query = compact(text)
+        if len(query) < 2:
+            return []
+        within = None if CJK.search(query) else " " + normalise(text)
+        return [d for d in self.documents if (not classes or set(classes) & set(d["classes"]))
+                and any((query in f["norm"]) if within is None else (within in " " + f["words"])
+                        for f in d["fields"] if f["field"] in ("label", "alt", "number"))]
+
     def exact(self, text: str, classes: tuple[str, ...] = ()) -> list[dict]:
         """Documents one of whose own names (label, alternative label, number) equals the text."""
         query = compact(text)
