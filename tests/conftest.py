@@ -231,3 +231,19 @@ def evaluator_pids(server: Server) -> set[int]:
     """The server's live query children, forked by the zygote (store/evaluator.py): `workers x evaluators` of them."""
     zygote = _zygote(server)
     return child_pids(zygote) if zygote else set()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (the browser tests skip where it is absent)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()

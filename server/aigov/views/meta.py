@@ -143,9 +143,7 @@ def dump(ext: str):
 @bp.route("/dumps/aigov-<release>.nq.gz")
 def versioned_dump(release: str):
     """The release's N-Quads, gzipped (deterministic bytes: mtime 0), named after the code's semantic version."""
-    if release != __version__:
-        raise NotFound(f"this server publishes release {__version__}: /dumps/aigov-{__version__}.nq.gz")
-    body, _ = _gzipped(context().store)
+    body, _ = _release_dump(release, ".nq.gz")
     response = Response(body, content_type="application/gzip")
     response.headers["Content-Disposition"] = f'attachment; filename="aigov-{release}.nq.gz"'
     return response
@@ -153,10 +151,15 @@ def versioned_dump(release: str):
 
 @bp.route("/dumps/aigov-<release>.nq.gz.sha256")
 def versioned_dump_checksum(release: str):
-    if release != __version__:
-        raise NotFound(f"this server publishes release {__version__}: /dumps/aigov-{__version__}.nq.gz.sha256")
-    _, digest = _gzipped(context().store)
+    _, digest = _release_dump(release, ".nq.gz.sha256")
     return Response(f"{digest}  aigov-{release}.nq.gz\n", content_type="text/plain; charset=utf-8")
+
+
+def _release_dump(release: str, suffix: str) -> tuple[bytes, str]:
+    """This server's release dump and its sha256; another release's name is a 404 naming ours."""
+    if release != __version__:
+        raise NotFound(f"this server publishes release {__version__}: /dumps/aigov-{__version__}{suffix}")
+    return _gzipped(context().store)
 
 
 def _gzipped(store) -> tuple[bytes, str]:
