@@ -234,7 +234,7 @@ def neighbourhood_svg(centre: str, relations: list[tuple[str, str, str, str, boo
     top, row, trunk_x = 44, 20, 16
     height = top + row * len(lines) + 16 * len(kinds) + 20
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart neighbourhood" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label={quoteattr(title)}><title>{escape(title)}</title><defs>']
+             f'role="group" aria-label={quoteattr(title)}><title>{escape(title)}</title><defs>']
     for i, k in enumerate(kinds):
         parts.append(f'<marker id="nb-arrow-{i}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
                      f'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{colours[k]}"/></marker>')
