@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDFS, SKOS, Graph, URIRef
 
-from aigov.pipeline.load import parse_turtle
+from aigov.pipeline.load import load_sources
 
 from .report import ROOT, body_lines, report_text
 
@@ -37,10 +37,8 @@ def index_rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def data() -> Graph:
-    g = Graph()
-    for f in sorted((ROOT / "graph").glob("*.ttl")):
-        parse_turtle(f, into=g)
-    return g
+    """The graph's data as the build reads it (graph/ and its subfolders)."""
+    return load_sources(ROOT).data
 
 
 def test_every_index_row_names_a_resource_carrying_that_title(data):

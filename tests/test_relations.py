@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
-from aigov.pipeline.load import parse_turtle
+from aigov.pipeline.load import load_sources
 
 from .report import ROOT, body_lines, cue_sentences, report_text, section_text, squash
 
@@ -28,10 +28,8 @@ def review_rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def data() -> Graph:
-    g = Graph()
-    for f in sorted((ROOT / "graph").rglob("*.ttl")):
-        parse_turtle(f, into=g)
-    return g
+    """The graph's data as the build reads it (graph/ and its subfolders)."""
+    return load_sources(ROOT).data
 
 
 def test_the_review_covers_every_cue_sentence_of_the_report():

@@ -49,12 +49,10 @@ class SearchIndex:
         return cls(build_documents(store_triples(store)))
 
     def search(self, text: str, lang: str = "en", limit: int = 50, classes: tuple[str, ...] = ()) -> list[Hit]:
-        query = compact(text)
+        query, within = _query(text)
         if not query:
             return []
         query_tokens = set(tokens(text))
-        # Latin text matches from the start of a word ("NIST" is not in "Ministry"); Chinese anywhere.
-        within = None if CJK.search(query) else " " + normalise(text)
         scored = []
         for doc in self.documents:
             if classes and not set(classes) & set(doc["classes"]):
@@ -74,13 +72,11 @@ class SearchIndex:
     def containing(self, text: str, classes: tuple[str, ...] = ()) -> list[dict]:
         """Documents one of whose own names holds the text ("Korea" in "Republic of Korea"): the only partial
         match a parameter may resolve to. Word overlap alone ("D" in "R&D") never names a resource."""
-        query = compact(text)
+        query, within = _query(text)
         if len(query) < 2:
             return []
-        within = None if CJK.search(query) else " " + normalise(text)
         return [d for d in self.documents if (not classes or set(classes) & set(d["classes"]))
-                and any((query in f["norm"]) if within is None else (within in " " + f["words"])
-                        for f in d["fields"] if f["field"] in ("label", "alt", "number"))]
+                and any(_holds(f, query, within) for f in d["fields"] if f["field"] in ("label", "alt", "number"))]
 
     def exact(self, text: str, classes: tuple[str, ...] = ()) -> list[dict]:
         """Documents one of whose own names (label, alternative label, number) equals the text."""
@@ -94,6 +90,18 @@ def _label(doc: dict, lang: str) -> str:
     return labels.get(lang) or labels.get("en") or labels.get("zh") or doc["iri"]
 
 
+def _query(text: str) -> tuple[str, str | None]:
+    """The query compacted, and for Latin text its words: Latin matches from the start of a word ("NIST" is not
+    in "Ministry"), Chinese anywhere (within is None)."""
+    query = compact(text)
+    return query, None if CJK.search(query) else " " + normalise(text)
+
+
+def _holds(field: dict, query: str, within: str | None) -> bool:
+    """Whether a name field holds the query: as a substring for Chinese, from the start of a word for Latin."""
+    return (query in field["norm"]) if within is None else (within in " " + field["words"])
+
+
 def _score(doc: dict, query: str, within: str | None, query_tokens: set[str]) -> float:
     best = 0.0
     matched_tokens: set[str] = set()
@@ -103,7 +111,7 @@ def _score(doc: dict, query: str, within: str | None, query_tokens: set[str]) ->
             continue
         if norm == query:
             s = 100 * weight
-        elif (query in norm) if within is None else (within in " " + f["words"]):
+        elif _holds(f, query, within):
             s = weight * (45 + 40 * len(query) / len(norm))
         else:
             s = 0.0

@@ -30,9 +30,13 @@ def linkable(iri: str) -> bool:
     return iri.split(":", 1)[0].lower() in ("http", "https", "mailto") and ":" in iri
 
 
-def truncation_links(result) -> list[str]:
+def truncation_link() -> str:
     """head.link of a SPARQL JSON result cut at the row limit: the service description's note on the limit."""
-    return [site_url() + "sparql#max-rows"] if result.truncated else []
+    return site_url() + "sparql#max-rows"
+
+
+def truncation_links(result) -> list[str]:
+    return [truncation_link()] if result.truncated else []
 
 
 def context_url() -> str:

@@ -22,7 +22,7 @@ from ..prefixes import original_position, with_known_prefixes
 from ..serializers import CONTENT_TYPES
 from ..service import service_description
 from ..store import normalise_query
-from .common import context_url, rdf_response, site_url
+from .common import context_url, rdf_response, site_url, truncation_link
 
 bp = Blueprint("sparql", __name__)
 
@@ -126,7 +126,7 @@ def run_query(text: str, default_graphs: list[str], named_graphs: list[str]) -> 
     max_bytes = ctx.settings["max_result_bytes"]
     # how the answer is serialized: JSON-LD refers to the published @context; a cut SPARQL JSON result says so
     # in head.link
-    shape = {"context_url": context_url(), "truncation_link": site_url() + "sparql#max-rows"}
+    shape = {"context_url": context_url(), "truncation_link": truncation_link()}
     prefixed = with_known_prefixes(text)  # inst:, body:, aigov: ... work undeclared (prefixes.py)
     evaluators = ctx.evaluators()
     client = request.remote_addr or "unknown"
