@@ -26,6 +26,7 @@ class Context:
     built_epoch: float
     zygote: object = None
     _evaluators: object = None
+    retire_worker: object = lambda: None  # under gunicorn: ask for this worker to be replaced (set by serve.py)
 
     def evaluators(self):
         """This process's way to killable query children (see store/evaluator.py), or None when queries run in
@@ -40,7 +41,7 @@ class Context:
         if self._evaluators is None or self._evaluators.pid != os.getpid():
             from .store.evaluator import Evaluators
 
-            self._evaluators = Evaluators(self.zygote, self.settings)
+            self._evaluators = Evaluators(self.zygote, self.settings, lost=self.retire_worker)
         return self._evaluators
 
 

@@ -85,7 +85,8 @@ class MemoryLimit(AigovError):
 
 
 class EvaluatorsDown(AigovError):
-    """The process that forks query evaluators has ended; only a restart brings it back."""
+    """The process that forks query evaluators has ended; under `aigov serve` the worker that notices is replaced
+    and the master forks a new one first."""
 
     http_status = 503
 

@@ -27,6 +27,23 @@ class _Gunicorn(BaseApplication):
         return self.application
 
 
+def _restart_dead_zygote(arbiter, worker) -> None:
+    """In the master, before each worker is forked: a zygote that has died is replaced first, so the new worker
+    (and every later one) knows the live one."""
+    zygote = arbiter.app.application.extensions["aigov"].zygote
+    if zygote is not None and zygote.restart_if_ended():
+        arbiter.log.warning("aigov: the query zygote had ended; started a new one (pid %s)", zygote.pid)
+
+
+def _let_worker_retire(arbiter, worker) -> None:
+    """In the new worker: when it finds the zygote gone it stops taking connections, finishes what it has, and
+    exits; the master then forks its replacement (after restarting the zygote)."""
+    def retire():
+        worker.alive = False
+
+    arbiter.app.application.extensions["aigov"].retire_worker = retire
+
+
 def serve(settings: dict) -> None:
     # Prometheus multiprocess mode must be configured before prometheus_client is imported.
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="aigov-metrics-"))
@@ -51,6 +68,10 @@ def serve(settings: dict) -> None:
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
+        # gunicorn's control socket is a thread in the master, which must stay single-threaded to fork zygotes
+        "control_socket_disable": True,
+        "pre_fork": _restart_dead_zygote,
+        "post_fork": _let_worker_retire,
     }
     print(f"aigov: serving build {app.extensions['aigov'].store.version} on http://{options['bind']}/",
           file=sys.stderr, flush=True)

@@ -17,8 +17,9 @@ stops a query. The pieces and how they talk::
   time. A child retires after MAX_QUERIES answers or once it holds RETIRE_MIB of copied memory (a query that
   scanned the store copies the pages it touched), so memory returns to the shared store. The zygote watches its
   children's pidfds and forks a replacement for each one that ends; SIGCHLD is ignored, so the kernel reaps them.
-  Everything ends with the lifeline pipe: when the master and the workers are gone, the zygote and idle children
-  see EOF and exit.
+  Idle children wait in a blocking accept(), so the kernel wakes one of them per query. Everything ends with the
+  lifeline pipe: when the master and the workers are gone, the zygote sees EOF and exits, and the kernel kills
+  its children with it (PR_SET_PDEATHSIG).
 * A child caps its address space at its size at birth plus ``evaluator_memory`` MiB (RLIMIT_AS): a query that
   grows without bound fails an allocation and dies instead of swapping the machine. During each query an alarm at
   ``query_timeout`` + 5 s ends the child even if the worker that should kill it is gone.
@@ -65,10 +66,15 @@ def _threads() -> int:
 
 
 class Zygote:
-    """The forking server's handle, held by the master (and inherited by the workers): its address and lifeline."""
+    """The forking server's handle, held by the master (and inherited by the workers): the children's socket
+    address, the lifeline, and the zygote's pid. The master keeps the listening socket, so a zygote that dies
+    (killed, or crashed) is replaced on the same address the next time gunicorn forks a worker."""
 
-    def __init__(self, address: str, lifeline: int, pid: int):
-        self.address, self.lifeline, self.pid = address, lifeline, pid
+    def __init__(self, listener: socket.socket, store, size: int, timeout: float, memory_mib: int):
+        self.listener, self.address = listener, listener.getsockname()
+        self.lifeline_read, self.lifeline = os.pipe()
+        self._args = (store, size, timeout, memory_mib)
+        self.pid, self.pidfd = 0, -1
 
     @classmethod
     def start(cls, store, size: int, timeout: float, memory_mib: int) -> "Zygote | None":
@@ -76,29 +82,52 @@ class Zygote:
         if _threads() != 1:
             return None
         directory = tempfile.mkdtemp(prefix="aigov-zygote-")  # 0700: only our own user can connect
-        address = os.path.join(directory, "sock")
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(address)
+        listener.bind(os.path.join(directory, "sock"))
         listener.listen(128)
-        lifeline_read, lifeline_write = os.pipe()
+        zygote = cls(listener, store, size, timeout, memory_mib)
+        zygote._fork()
+        return zygote
+
+    def _fork(self) -> None:
         pid = os.fork()
         if pid == 0:
+            status = 1
             try:
-                os.close(lifeline_write)
-                _zygote(listener, lifeline_read, store, size, timeout, memory_mib)
+                os.close(self.lifeline)
+                _zygote(self.listener, self.lifeline_read, *self._args)
+                shutil.rmtree(os.path.dirname(self.address), ignore_errors=True)  # everyone has gone
+                status = 0
             finally:
-                shutil.rmtree(directory, ignore_errors=True)
-                os._exit(0)
-        listener.close()
-        os.close(lifeline_read)
-        return cls(address, lifeline_write, pid)
+                os._exit(status)
+        self.pid, self.pidfd = pid, os.pidfd_open(pid)
+
+    def restart_if_ended(self) -> bool:
+        """In the master, before gunicorn forks a worker: fork a new zygote if the last one has ended. True when
+        it did; False when it is alive, or when this process runs threads and must not fork one (logged)."""
+        if not _ended(self.pidfd):
+            return False
+        if _threads() != 1:
+            import logging
+
+            logging.getLogger("aigov").error("aigov: the query zygote has ended and cannot be replaced from a "
+                                             "process with threads; restart the server")
+            return False
+        os.close(self.pidfd)
+        self._fork()
+        return True
+
+
+def _ended(pidfd: int) -> bool:
+    """A pidfd is readable once its process has ended."""
+    readable, _, _ = select.select([pidfd], [], [], 0)
+    return bool(readable)
 
 
 def _zygote(listener: socket.socket, lifeline: int, store, size: int, timeout: float, memory_mib: int) -> None:
     """Keep ``size`` children alive, each answering queries from the listener; replace each one that ends."""
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the children
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; we leave with the master
-    listener.setblocking(False)  # idle children wait in select() and race for accept(); the losers wait again
     children: set[int] = set()  # pidfds: readable once the child has ended
     while True:
         while len(children) < size:
@@ -107,12 +136,12 @@ def _zygote(listener: socket.socket, lifeline: int, store, size: int, timeout: f
                 try:
                     for sibling in children:
                         os.close(sibling)
-                    _serve_queries(listener, lifeline, store, timeout, memory_mib)
+                    _serve_queries(listener, store, timeout, memory_mib)
                 finally:
                     os._exit(0)
             children.add(os.pidfd_open(pid))
         readable, _, _ = select.select([lifeline, *children], [], [])
-        if lifeline in readable:  # EOF: the master and every worker are gone (the children see it too)
+        if lifeline in readable:  # EOF: the master and every worker are gone (the children die with us)
             return
         for pidfd in readable:  # killed past a limit, or retired: fork a fresh one from the clean store
             children.discard(pidfd)
@@ -120,27 +149,35 @@ def _zygote(listener: socket.socket, lifeline: int, store, size: int, timeout: f
         time.sleep(0.01)  # a child that dies at once must not become a busy fork loop
 
 
-def _serve_queries(listener: socket.socket, lifeline: int, store, timeout: float, memory_mib: int) -> None:
+def _serve_queries(listener: socket.socket, store, timeout: float, memory_mib: int) -> None:
     """A query child: warmed by one tiny query, which faults in the copy-on-write pages every query touches
     (measured: a first query in a fresh fork 14.6 ms, the next 0.5 ms), then one connection at a time until it
-    has answered MAX_QUERIES or holds more than RETIRE_MIB of its own (copied) memory."""
+    has answered MAX_QUERIES or holds more than RETIRE_MIB of its own (copied) memory.
+
+    Idle children wait in a blocking accept(), where the kernel wakes exactly one of them per connection (waiting
+    in select() woke every idle child for each query). They cannot watch the lifeline there, so each asks the
+    kernel to kill it when the zygote ends, and the zygote ends with the lifeline."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    _die_with_parent()
     _limit_memory(memory_mib)
     encode(store.query('ASK { ?s ?p "warm-up" }'), None, None, 0)
+    listener.setblocking(True)
     for _ in range(MAX_QUERIES):
-        readable, _, _ = select.select([listener, lifeline], [], [])
-        if lifeline in readable:
-            return
-        try:
-            conn, _ = listener.accept()
-        except BlockingIOError:  # another child was quicker
-            continue
-        conn.setblocking(True)
+        conn, _ = listener.accept()
         signal.alarm(math.ceil(timeout) + 5)  # SIGALRM's default action ends the process, whatever it is doing
         _child(Connection(conn.detach()), store, memory_mib)
         signal.alarm(0)
         if _private_mib() > RETIRE_MIB:
             return
+
+
+def _die_with_parent() -> None:
+    """PR_SET_PDEATHSIG: SIGKILL this process when its parent (the zygote) ends, however it ends."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the zygote ended before the request took effect
+        os._exit(0)
 
 
 def _private_mib() -> float:
@@ -160,7 +197,8 @@ def _limit_memory(memory_mib: int) -> None:
 
 
 def _child(conn: Connection, store, memory_mib: int) -> None:
-    """One query: pid out, request in, then ("result", header, QueryResult) or ("body", header) + chunks + b""."""
+    """One query: pid out, request in, then ("result", header, QueryResult) (HTML), ("whole", header, body) or, for
+    a body over CHUNK, ("body", header) + chunks + b""."""
     try:
         conn.send(os.getpid())
         request = conn.recv()
@@ -177,8 +215,11 @@ def _child(conn: Connection, store, memory_mib: int) -> None:
         if answer.result is not None:
             conn.send(("result", header, answer.result))
             return
-        conn.send(("body", header))
         body = answer.body
+        if len(body) <= CHUNK:  # most answers: one message, and the worker is done with us
+            conn.send(("whole", header, body))
+            return
+        conn.send(("body", header))
         for start in range(0, len(body), CHUNK):
             conn.send_bytes(body[start:start + CHUNK])
         conn.send_bytes(b"")
@@ -249,29 +290,32 @@ class Admission:
 class Evaluators:
     """A worker's way to the query children: one connection per query, picked up by an idle child."""
 
-    def __init__(self, zygote: Zygote, settings: dict):
+    def __init__(self, zygote: Zygote, settings: dict, lost=lambda: None):
         self.address = zygote.address
         self.timeout = settings["query_timeout"]
         self.memory_mib = settings["evaluator_memory"]
         self.admission = Admission(settings["evaluators"], settings["client_concurrency"])
         self.pid = os.getpid()
-        self._zygote = os.pidfd_open(zygote.pid)  # readable once the zygote has ended
+        self._zygote = zygote.pidfd  # inherited from the master at fork: names that zygote even once it has ended
+        self._lost = lost
 
     def running(self) -> bool:
-        """Whether the zygote is alive (without it no new child is forked, and queries soon find none idle)."""
-        readable, _, _ = select.select([self._zygote], [], [], 0)
-        return not readable
+        """Whether the zygote this worker knows is alive. Once it is not, ``lost`` is told (under gunicorn, this
+        worker asks to be replaced, and the master forks a new zygote before it forks the new worker)."""
+        if not _ended(self._zygote):
+            return True
+        self._lost()
+        return False
 
     def query(self, request: dict, client: str, cancelled=lambda: False, charge=lambda seconds: None) -> Answer:
         """The child's answer; ``charge`` is told how long the child held its slot, however it ended."""
         # a query may wait for a slot as long as it may run (a few wait; each holds a thread), then the time
         # limit counts from the moment a child has it
         with self.admission.slot(client, cancelled, self.timeout):
-            conn, child = self._fork()
+            conn, child = self._fork(request)
             forked = time.monotonic()
             deadline = forked + self.timeout
             try:
-                conn.send(request)
                 while not conn.poll(POLL):
                     if time.monotonic() > deadline or cancelled():
                         _kill(child)
@@ -294,7 +338,8 @@ class Evaluators:
                 charge(time.monotonic() - forked)
         if message[0] != "body":  # the child has said all it will and goes back to waiting for a query
             conn.close()
-            os.close(child)
+            if child is not None:
+                os.close(child)
         if message[0] == "error":
             _, name, text = message
             error = getattr(errors, name, BadRequest)
@@ -302,29 +347,39 @@ class Evaluators:
         header = message[1]
         if message[0] == "result":
             return Answer(**header, result=message[2])
+        if message[0] == "whole":
+            return Answer(**header, body=message[2])
         return Answer(**header, chunks=_Stream(conn, child))
 
-    def _fork(self) -> tuple[Connection, int]:
-        """Connect to the children's socket; an idle child picks the connection up and sends its pid first.
-        Return the connection and a pidfd for that child."""
+    def _fork(self, request: dict) -> tuple[Connection, int]:
+        """Connect to the children's socket and send the request at once (it waits in the socket buffer); an idle
+        child picks the connection up and sends its pid first. Return the connection and a pidfd for that child
+        (None if it has already answered and retired: nothing is left to kill). A child's pid cannot be reused
+        before it ends, and the pidfd, once open, never names another process."""
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             sock.connect(self.address)
         except OSError:
             sock.close()
-            raise EvaluatorsDown("the query evaluators are not running; the server needs a restart") from None
+            raise EvaluatorsDown("the query evaluators are not running; they are being restarted, retry in a few seconds") from None
         conn = Connection(sock.detach())
+        conn.send(request)
         if not conn.poll(WAIT):
             conn.close()
             if not self.running():
-                raise EvaluatorsDown("the query evaluators are not running; the server needs a restart")
+                raise EvaluatorsDown("the query evaluators are not running; they are being restarted, retry in a few seconds")
             raise Busy("no query evaluator could be started; retry in a few seconds")
         pid = conn.recv()
-        return conn, os.pidfd_open(pid)  # the child waits for our request, so its pid cannot be recycled yet
+        try:
+            return conn, os.pidfd_open(pid)
+        except ProcessLookupError:  # it answered and retired already: nothing left to kill
+            return conn, None
 
 
-def _kill(pidfd: int) -> None:
+def _kill(pidfd: int | None) -> None:
     """SIGKILL through a pidfd: a child that already exited is not confused with a new process given its pid."""
+    if pidfd is None:
+        return
     try:
         signal.pidfd_send_signal(pidfd, signal.SIGKILL)
     except ProcessLookupError:
@@ -354,11 +409,11 @@ class _Stream:
             self.close()
 
     def close(self) -> None:
-        if self.pidfd is None:
+        if self.conn.closed:
             return
-        if self.done:
-            os.close(self.pidfd)
-        else:
+        if not self.done:
             _kill(self.pidfd)
+        elif self.pidfd is not None:
+            os.close(self.pidfd)
         self.pidfd = None
         self.conn.close()

@@ -214,7 +214,7 @@ def health():
             "triples": _triples(store, store.version), "store": "remote" if ctx.settings.get("store") else "embedded",
             "evaluators": "in-process" if evaluators is None else "running" if running else "stopped",
             "release": __version__, "data_version": data_version(getattr(store, "manifest", {}))}
-    return jsonify(body), 200 if running else 503  # a supervisor restarts a server whose evaluators are gone
+    return jsonify(body), 200 if running else 503  # the worker is being replaced, with a new zygote
 
 
 @lru_cache(maxsize=4)
