@@ -29,9 +29,8 @@ serve: build                 ## serve the SPARQL endpoint and linked-data pages 
 test: build                  ## the whole suite against the real build
 	$(BIN)/python -m pytest
 
-bench: build                 ## benchmark against oxigraph serve and rdflib-endpoint, then a 60 s soak; writes bench/RESULTS.md and bench/SOAK.md (minutes)
+bench: build                 ## benchmark against oxigraph serve and rdflib-endpoint, the 1M-triple scale run, a 60 s soak with hostile clients; writes bench/RESULTS.md (about 15 minutes)
 	$(BIN)/python -m bench
-	$(BIN)/python -m bench.soak
 
 goldens: build               ## rewrite tests/golden/*.srj from the build for review: `git diff tests/golden`, then tests/golden/REVIEW.md
 	$(BIN)/python -m tests.goldens

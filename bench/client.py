@@ -35,19 +35,28 @@ class Answer:
     error: str = ""
 
 
-class Connection:
-    """A kept-alive connection to one endpoint; reconnects once if the server closed an idle connection."""
+def client_address(group: int, i: int) -> str:
+    """A loopback source address for client ``i`` of a group (Linux routes all of 127/8 to lo): the server sees
+    each load client as its own client, so its per-client limits apply as they would to real users."""
+    return f"127.0.{group}.{i + 1}"
 
-    def __init__(self, endpoint: Endpoint, timeout: float = 60.0):
+
+class Connection:
+    """A kept-alive connection to one endpoint; reconnects once if the server closed an idle connection.
+    ``source``: the loopback address the connection leaves from (default 127.0.0.1)."""
+
+    def __init__(self, endpoint: Endpoint, timeout: float = 60.0, source: str | None = None):
         parts = urlsplit(endpoint.base)
         self.endpoint = endpoint
         self._host, self._port, self._timeout = parts.hostname, parts.port, timeout
+        self._source = (source, 0) if source else None
         self._conn: http.client.HTTPConnection | None = None
         self._bodies: dict[str, bytes] = {}
 
     def _connect(self) -> http.client.HTTPConnection:
         self.close()
-        self._conn = http.client.HTTPConnection(self._host, self._port, timeout=self._timeout)
+        self._conn = http.client.HTTPConnection(self._host, self._port, timeout=self._timeout,
+                                                source_address=self._source)
         return self._conn
 
     def close(self) -> None:

@@ -1,7 +1,8 @@
 """The knobs of one run, in one place, so the report can print exactly what was measured.
 
-Three presets: the full run (`make bench`), ``--quick`` (shorter loads, no 1M-triple graph) and ``--smoke``
-(the test suite's: tiny graph, half-second loads, one client), which checks that everything runs, not how fast.
+Three presets: the full run (`make bench`), ``--quick`` (shorter loads and soak, no 1M-triple graph) and ``--smoke``
+(the test suite's: tiny graph, half-second loads, one client, a 5 s soak), which checks that everything runs, not
+how fast.
 """
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ class Config:
     max_queries: int | None = None  # per workload (smoke: a few, so the test stays fast)
     rdflib: bool = True
     diagnostics: bool = True  # also run aigov with AIGOV_EVALUATORS=0 (labelled as a diagnostic, not the default)
+    soak_seconds: float = 60.0  # the soak with hostile clients (0: left out)
+    soak_clients: int = 16
+    soak_query_timeout: float = 5.0
     seed: int = 20250531
     notes: list[str] = field(default_factory=list)
 
@@ -46,11 +50,12 @@ class Config:
     def preset(cls, mode: str, **overrides) -> "Config":
         if mode == "quick":
             base = cls(mode="quick", duration=2.0, rounds=2, sizes=(10_000, 100_000), overhead_repeats=9,
-                       query_repeats=5)
+                       query_repeats=5, soak_seconds=20.0)
         elif mode == "smoke":
             base = cls(mode="smoke", duration=0.5, rounds=1, concurrency=(1,), sizes=(2_000,), build_steps_size=2_000,
                        overhead_repeats=3, ready_starts=1, query_repeats=3, request_timeout=20.0,
-                       check_timeout=20.0, rdflib_check_timeout=3.0, fixed_repeats=20, max_queries=4)
+                       check_timeout=20.0, rdflib_check_timeout=3.0, fixed_repeats=20, max_queries=4,
+                       soak_seconds=5.0, soak_clients=4, soak_query_timeout=2.0)
         else:
             base = cls()
         for k, v in overrides.items():

@@ -3,7 +3,7 @@ for a fixed wall-clock time. Reports throughput (successful requests per second)
 errors by HTTP status.
 
 Closed loop (each client sends its next query when the last one is answered) measures what the server sustains
-with N requests in flight, which is how a handful of notebooks or a web page's fan-out use an endpoint. Each
+with N requests in flight, each client from its own loopback address (so per-client limits see N clients), which is how a handful of notebooks or a web page's fan-out use an endpoint. Each
 thread starts at a different place in the mix, so the servers see a mix at every moment, not N copies of one
 query. Nothing is sent after the deadline; requests in flight then are waited for (bounded by the timeout), and
 the elapsed time includes them.
@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .client import Connection, Endpoint, count_results
+from .client import Connection, Endpoint, client_address, count_results
 from .workloads import Query
 
 
@@ -55,7 +55,7 @@ def run_load(endpoint: Endpoint, queries: list[Query], workload: str, concurrenc
     deadline = [0.0]
 
     def client(i: int) -> None:
-        conn = Connection(endpoint, timeout)
+        conn = Connection(endpoint, timeout, client_address(1, i))
         n = len(queries)
         k = (i * n) // concurrency  # spread the clients' starting points over the mix
         barrier.wait()

@@ -27,6 +27,12 @@ def _kib(field: str) -> int:
     return 0
 
 
+def _pss_kib() -> int:
+    """This process's proportional set size (all of it is its own: nothing is shared with another process)."""
+    with open("/proc/self/smaps_rollup") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.probe")
     parser.add_argument("--mode", choices=("raw", "aigov"), required=True)
@@ -64,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     load_seconds = time.perf_counter() - t
     hwm_after_load = _kib("VmHWM")
     rss_after_load = _kib("VmRSS")
+    pss_after_load = _pss_kib()
 
     queries = {}
     for q in json.loads(args.queries.read_text()) if args.queries else []:
@@ -78,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({
         "mode": args.mode, "import_seconds": imported, "load_seconds": load_seconds,
         "rss_before_mib": rss_before / 1024, "rss_after_load_mib": rss_after_load / 1024,
-        "peak_mib": hwm_after_load / 1024, "load_peak_delta_mib": (hwm_after_load - rss_before) / 1024,
+        "peak_mib": hwm_after_load / 1024, "pss_after_load_mib": pss_after_load / 1024, "load_peak_delta_mib": (hwm_after_load - rss_before) / 1024,
         "queries": queries,
     }))
     return 0

@@ -13,7 +13,8 @@ from . import svg
 from .runner import Results
 
 NO_EVALUATORS = "aigov (evaluators=0)"
-SERVERS = ("aigov", NO_EVALUATORS, "oxigraph", "rdflib-endpoint")
+NO_CACHE = "aigov (cache off)"
+SERVERS = ("aigov", NO_EVALUATORS, NO_CACHE, "oxigraph", "rdflib-endpoint")
 
 
 def _f(v, digits: int = 1, unit: str = "") -> str:
@@ -52,20 +53,25 @@ class Targets:
         self.rows.append([target, measured, verdict, how])
 
 
+def _throughput_target(t: Targets, r: Results, workload: str, label: str, floor: float) -> None:
+    target = f"{label} at 8 clients ≥ {floor:.1f}x `oxigraph serve`"
+    ratio = r.ratio("aigov", "oxigraph", workload, 8)
+    if not ratio:
+        t.add(target, f"(8 clients not run; top: {max(r.config.concurrency)})", None, "")
+        return
+    med, lo, hi, n = ratio
+    t.add(target, f"{med:.2f}x (median of {n} round(s), range {lo:.2f}–{hi:.2f}; "
+                  f"{r.throughput('aigov', workload, 8):.0f} vs {r.throughput('oxigraph', workload, 8):.0f} req/s)",
+          med >= floor, "successful answers per second over the same mix and duration, each client cycling through "
+                        "the mix (so repeating queries, as researchers do), aigov's run over oxigraph's right after "
+                        "it, median over the rounds")
+
+
 def targets(r: Results) -> Targets:
     t = Targets()
     top = max(r.config.concurrency)
-    ratio = r.ratio("aigov", "oxigraph", "canned", 8)
-    if ratio:
-        med, lo, hi, n = ratio
-        t.add("throughput ≥ 0.8x `oxigraph serve`, canned mix, 8 clients",
-              f"{med:.2f}x (median of {n} rounds, range {lo:.2f}–{hi:.2f}; {r.throughput('aigov', 'canned', 8):.0f} "
-              f"vs {r.throughput('oxigraph', 'canned', 8):.0f} req/s)", med >= 0.8,
-              "successful requests per second over the same mix and duration, aigov's run over oxigraph's run "
-              "right after it, median over the rounds")
-    else:
-        t.add("throughput ≥ 0.8x `oxigraph serve`, canned mix, 8 clients", f"(8 clients not run; top: {top})",
-              None, "")
+    _throughput_target(t, r, "adhoc", "researcher ad-hoc mix", 1.0)
+    _throughput_target(t, r, "canned", "canned mix", 1.0)
     rd = r.load("rdflib-endpoint", "canned/rdflib-subset", 8) or r.load("rdflib-endpoint", "canned", 8)
     a_sub = r.load("aigov", rd.workload, 8) if rd else None
     if rd and a_sub and rd.throughput:
@@ -86,8 +92,8 @@ def targets(r: Results) -> Targets:
         within = sum(1 for d in diffs if d <= 2.0)
         t.add("canned-query p50 within 2 ms of in-process pyoxigraph",
               f"median difference {med:.2f} ms; {within} of {len(diffs)} queries within 2 ms; worst {diffs[-1]:.1f} ms",
-              med <= 2.0, "per query: p50 over HTTP (1 client) minus p50 of `EmbeddedStore.query`; "
-                          "met when the median over the canned queries is ≤ 2 ms")
+              med <= 2.0, "per query: p50 over HTTP (1 client; repeats answered from the result cache) minus p50 "
+                          "of `EmbeddedStore.query`; met when the median over the canned queries is ≤ 2 ms")
     else:
         t.add("canned-query p50 within 2 ms of in-process pyoxigraph", "(not run)", None, "")
     big = next((s for s in r.scale if s.target == 1_000_000 and not s.error), None)
@@ -98,14 +104,40 @@ def targets(r: Results) -> Targets:
               f"{big.raw['load_seconds']:.1f} s)", tr <= 1.5, "fresh process each; aigov = read_artefact + from_artefact")
         t.add("1M-triple load ≤ 1.5x raw pyoxigraph, memory", f"{mr:.2f}x ({big.aigov['peak_mib']:.0f} vs "
               f"{big.raw['peak_mib']:.0f} MiB peak)", mr <= 1.5, "VmHWM of the whole process after loading")
+        served = big.served
+        if served and not served.error:
+            t.add("1M triples: first ad-hoc answer ≤ 2 s after `/health` is ready",
+                  f"{served.first_query_seconds:.2f} s (ready {served.ready_seconds:.1f} s after start)",
+                  served.first_query_seconds <= 2.0, "`aigov serve` with its defaults on the synthetic artefact; "
+                  "an influence-chain query sent the moment /health first answers 200")
+            raw_pss = big.raw.get("pss_after_load_mib")
+            if raw_pss:
+                ratio = served.peak_pss_mib / raw_pss
+                t.add("1M triples: total PSS of all aigov processes ≤ 2.5x raw pyoxigraph",
+                      f"{ratio:.2f}x ({served.peak_pss_mib:.0f} MiB over {served.processes} processes vs "
+                      f"{raw_pss:.0f} MiB)", ratio <= 2.5,
+                      "peak over the run of the summed Pss of the server's process tree (sampled every 0.25 s, "
+                      "after queries reached both workers' query children) over the Pss of a process holding "
+                      "the same artefact in raw pyoxigraph, both in this run")
+        else:
+            t.add("1M triples: `aigov serve` first answer and memory", f"(failed: {served.error if served else 'not run'})",
+                  None if not served else False, "")
     else:
-        t.add("1M-triple load ≤ 1.5x raw pyoxigraph (time, memory)", "(1M not run in this mode)", None, "")
+        t.add("1M-triple targets (load, first answer, memory)", "(1M not run in this mode)", None, "")
     if r.ready:
         med = statistics.median(r.ready)
         t.add("`aigov serve` ready ≤ 2 s", f"median {med:.2f} s (runs: {', '.join(f'{x:.2f}' for x in r.ready)})",
               med <= 2.0, "process start to the first 200 on /health")
     else:
         t.add("`aigov serve` ready ≤ 2 s", "(not run)", None, "")
+    if r.soak:
+        from .soak import verdicts
+
+        for target, measured, met in verdicts(r.soak):
+            t.add(target, measured, met, f"{r.soak['clients']} clients ({r.soak['hostile_clients']} hostile) for "
+                                         f"{r.soak['seconds']:g} s; see Soak")
+    else:
+        t.add("soak targets", "(soak not run)", None, "")
     return t
 
 
@@ -143,9 +175,11 @@ def render(r: Results, chart_name: str | None) -> str:
         if name in r.unavailable:
             rows.append([name, "unavailable: " + r.unavailable[name], "–", "–", "–", "–"])
             continue
-        how = {"aigov": "`python -m server serve --no-build` (gunicorn, default workers, gthread), POST /sparql",
+        how = {"aigov": "`python -m aigov serve --no-build` (defaults: 2 gunicorn gthread workers x 4 query children), POST /sparql",
                NO_EVALUATORS: "diagnostic only: the same with `AIGOV_EVALUATORS=0` (ad-hoc queries evaluated in the "
                               "worker, not in the killable evaluator processes)",
+               NO_CACHE: "diagnostic only: the same with `AIGOV_RESULT_CACHE_BYTES=0` (every query evaluated, "
+                         "repeats included)",
                "oxigraph": "`oxigraph serve --union-default-graph` in memory, POST /query",
                "rdflib-endpoint": "rdflib `Dataset(default_union=True)` + rdflib-endpoint under uvicorn, POST /sparql"}[name]
         note = r.server_notes.get(name)
@@ -155,9 +189,8 @@ def render(r: Results, chart_name: str | None) -> str:
     out += _table(["server", "how", "peak RSS, MiB (sum over its processes, sampled)", "sum of VmHWM, MiB",
                    "peak PSS, MiB", "processes"], rows)
     out += ["RSS counts pages shared between gunicorn's forked workers once per process; PSS divides them among "
-            "the sharers and is the fairer measure of what a multi-process server really holds. aigov runs with "
-            "`AIGOV_RATE_LIMIT=0`: every request comes from 127.0.0.1, and the per-client limit is a policy, not "
-            "a cost.", ""]
+            "the sharers and is the fairer measure of what a multi-process server really holds. aigov runs with its "
+            "defaults, per-client limits included: each load client connects from its own loopback address.", ""]
 
     out += ["## Query checks", "",
             "Every query sent once to every server (POST form, `Accept: application/sparql-results+json`, CONSTRUCT "
@@ -210,10 +243,13 @@ def render(r: Results, chart_name: str | None) -> str:
                          f"{_f(rd and rd.throughput, 2)} ({len(r.rdflib_mixes.get(workload, []))} q)" if rd else "–",
                          _f(a_sub and a_sub.throughput), _ratio(a_sub and a_sub.throughput, rd and rd.throughput),
                          _f(r.throughput(NO_EVALUATORS, workload, conc)),
-                         _paired(r.ratio(NO_EVALUATORS, "oxigraph", workload, conc))])
+                         _paired(r.ratio(NO_EVALUATORS, "oxigraph", workload, conc)),
+                         _f(r.throughput(NO_CACHE, workload, conc)),
+                         _paired(r.ratio(NO_CACHE, "oxigraph", workload, conc))])
     out += _table(["workload", "queries", "clients", "aigov req/s", "oxigraph req/s", "aigov/oxigraph",
                    "rdflib-endpoint req/s (its subset, 1 round)", "aigov req/s on that subset", "aigov/rdflib-endpoint",
-                   "diagnostic: evaluators=0 req/s", "evaluators=0/oxigraph"], rows)
+                   "diagnostic: evaluators=0 req/s", "evaluators=0/oxigraph", "diagnostic: cache off req/s",
+                   "cache off/oxigraph"], rows)
     rows = [[x.round + 1, x.server, x.workload, x.concurrency, x.ok, _f(x.seconds, 1), _f(x.throughput), _f(x.p(50), 1),
              _f(x.p(95), 1), _f(x.p(99), 1), ", ".join(f"{'timeout/conn' if k == 0 else k}: {v}"
                                                          for k, v in sorted(x.errors.items())) or "none"]
@@ -227,7 +263,9 @@ def render(r: Results, chart_name: str | None) -> str:
                 "`EmbeddedStore.query` in the benchmark's own process (no HTTP); *engine* is the bare "
                 "`pyoxigraph.Store.query` with the answer consumed; *serialise* is `aigov.serializers.serialize` of "
                 "the result; *rest* = HTTP − in-process − serialise: Flask, gunicorn, request hooks, logging, "
-                "metrics and the network stack.", ""]
+                "metrics and the network stack. aigov answers the repeats from its result cache (`X-Aigov-Cache: hit`), "
+                "so its HTTP p50 is what a repeated query costs; the table after this one has an ASK evaluated "
+                "every time.", ""]
         rows = [[q.query, q.rows, _f(q.http_ms, 2), _f(q.embedded_ms, 2), _f(q.engine_ms, 2), _f(q.serialize_ms, 2),
                  _f(q.framework_ms, 2), _f(q.difference_ms, 2), _f(q.http_no_evaluators_ms, 2)] for q in r.overhead]
 
@@ -270,12 +308,13 @@ def render(r: Results, chart_name: str | None) -> str:
     if served:
         out += ["`aigov serve` (default settings) started on each synthetic artefact: ready time, the first "
                 "ad-hoc answer after it, `/health` p50 once settled, and the process tree's memory once every "
-                "worker's evaluators have loaded.", ""]
+                "worker's query children have answered.", ""]
         rows = [[f"{s.triples:,}", _f(v.ready_seconds, 2), _f(v.first_query_seconds, 2), _f(v.health_ms, 2),
-                 _f(v.peak_rss_mib, 0), _f(v.peak_pss_mib, 0), v.processes, v.error or ""]
+                 _f(v.peak_rss_mib, 0), _f(v.peak_pss_mib, 0), _f(s.raw.get("pss_after_load_mib"), 0),
+                 _ratio(v.peak_pss_mib, s.raw.get("pss_after_load_mib")), v.processes, v.error or ""]
                 for s in served for v in [s.served]]
         out += _table(["triples", "ready s", "first /sparql answer s", "/health p50 ms", "peak RSS MiB (sum)",
-                       "peak PSS MiB", "processes", "error"], rows)
+                       "peak PSS MiB", "raw pyoxigraph PSS MiB", "PSS ratio", "processes", "error"], rows)
     ok = [s for s in r.scale if not s.error]
     if ok:
         names = list(ok[0].raw.get("queries", {}))
@@ -305,6 +344,10 @@ def render(r: Results, chart_name: str | None) -> str:
              f"{st.shacl_results:,} results (synthetic data lacks provenance the shapes require: expected)"]])
         if st.error:
             out += [f"Build steps failed: {st.error}", ""]
+    if r.soak:
+        from .soak import markdown as soak_markdown
+
+        out += ["## Soak", ""] + soak_markdown(r.soak)
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -9,6 +9,7 @@
    machine hits all three alike rather than one).
 4. Per-request overhead against in-process pyoxigraph; then stop the servers; then time aigov's cold starts.
 5. The scale run in fresh processes.
+6. The soak: aigov alone, legitimate and hostile clients at once (``bench.soak``).
 
 Nothing here raises on a failing server or query: failures are recorded and reported.
 """
@@ -21,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import loadgen, machine, overhead, scale, servers, workloads
+from . import loadgen, machine, overhead, scale, servers, soak, workloads
 from .config import ROOT, Config
 from .procs import Memory
 
@@ -44,6 +45,7 @@ class Results:
     ready: list[float] = field(default_factory=list)
     scale: list[scale.SizeResult] = field(default_factory=list)
     build_steps: scale.BuildSteps | None = None
+    soak: dict | None = None
     seconds: float = 0.0
 
     def runs(self, server: str, workload: str, concurrency: int) -> list[loadgen.LoadResult]:
@@ -70,6 +72,7 @@ class Results:
 
 
 NO_EVALUATORS = "aigov (evaluators=0)"
+NO_CACHE = "aigov (cache off)"
 
 
 def _has_setting(name: str) -> bool:
@@ -106,6 +109,8 @@ def run(config: Config) -> Results:
         if config.diagnostics and _has_setting("evaluators"):
             starters[NO_EVALUATORS] = lambda: servers.start_aigov(config.instance, logdir, {"AIGOV_EVALUATORS": "0"},
                                                                   NO_EVALUATORS)
+            starters[NO_CACHE] = lambda: servers.start_aigov(config.instance, logdir,
+                                                             {"AIGOV_RESULT_CACHE_BYTES": "0"}, NO_CACHE)
         if config.rdflib:
             starters["rdflib-endpoint"] = lambda: servers.start_rdflib(artefact, logdir)
         else:
@@ -167,7 +172,7 @@ def run(config: Config) -> Results:
                     rdflib_mix = [by_name[workload][n] for n in results.rdflib_mixes.get(workload, [])]
                     subset = "rdflib-endpoint" in running and len(rdflib_mix) < len(mix) and rdflib_mix
                     for c in config.concurrency:
-                        plan = [(name, mix) for name in ("aigov", NO_EVALUATORS, "oxigraph") if name in running]
+                        plan = [(name, mix) for name in ("aigov", NO_EVALUATORS, NO_CACHE, "oxigraph") if name in running]
                         if round_ == 0 and "rdflib-endpoint" in running and rdflib_mix:
                             plan.append(("rdflib-endpoint", rdflib_mix))
                             if subset and "aigov" in running:
@@ -208,5 +213,13 @@ def run(config: Config) -> Results:
 
     # 5. scale
     results.scale, results.build_steps = scale.run(config, log)
+    # 6. soak
+    if config.soak_seconds:
+        log(f"soak: {config.soak_clients} clients for {config.soak_seconds:g} s ...")
+        with tempfile.TemporaryDirectory(prefix="aigov-soak-") as tmp:
+            results.soak = soak.soak(config.soak_seconds, config.soak_clients, config.soak_query_timeout, Path(tmp),
+                                     config.instance)
+        for target, measured, met in soak.verdicts(results.soak):
+            log(f"{target}: {measured} -> {'met' if met else 'not met'}")
     results.seconds = time.monotonic() - started
     return results

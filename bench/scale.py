@@ -59,7 +59,7 @@ class SizeResult:
 class Served:
     """``aigov serve`` itself on the synthetic artefact: start-up, first ad-hoc answer, memory at rest."""
     ready_seconds: float = 0.0
-    first_query_seconds: float = 0.0  # the first /sparql answer after ready (evaluators may still be loading)
+    first_query_seconds: float = 0.0  # the first /sparql answer, sent the moment /health first answered 200
     health_ms: float = 0.0  # p50 of GET /health once settled
     peak_rss_mib: float = 0.0
     peak_pss_mib: float = 0.0
@@ -115,8 +115,9 @@ def run_size(target: int, config: Config, workdir: Path) -> SizeResult:
 def serve(instance: Path, logdir: Path, query: Query, settle_timeout: float = 120.0) -> Served:
     """Start ``aigov serve`` (defaults) on ``instance``; wait for a first ad-hoc answer and for memory to settle.
 
-    Every process of the tree may hold its own copy of the store (the master's is shared with the forked
-    workers; spawned evaluators load their own), so memory at rest is measured here rather than inferred."""
+    The store is loaded once, in the master, and shared copy-on-write with the workers, the zygote and its query
+    children; each query child copies the pages its queries write to. How much that adds up to is measured here
+    (PSS of the whole tree, after queries have reached both workers' children), not inferred."""
     import http.client
     import statistics
     from urllib.parse import urlsplit

@@ -39,7 +39,7 @@ def test_smoke_run_writes_the_report(smoke):
     out, log = smoke
     text = out.read_text()
     for heading in ("## Targets", "## Machine", "## Query checks", "## Load",
-                    "## Per-request overhead of aigov", "## Scale (synthetic graphs)", "### Build steps"):
+                    "## Per-request overhead of aigov", "## Scale (synthetic graphs)", "### Build steps", "## Soak"):
         assert heading in text, f"{heading} missing from the report"
     assert "| aigov | canned | 1 |" in text and "| oxigraph | canned | 1 |" in text
     assert "**failed**" not in text, text
@@ -47,9 +47,13 @@ def test_smoke_run_writes_the_report(smoke):
     table = text.split("## Targets")[1].split("##")[0].splitlines()
     rows = {cells[0]: cells[1:] for cells in ([c.strip() for c in line.strip().strip("|").split("|")] for line in table
                                               if line.startswith("| ") and not line.startswith("| target"))}
-    for target in ("canned-query p50 within 2 ms of in-process pyoxigraph", "`aigov serve` ready ≤ 2 s"):
+    soak = [t for t in rows if t.startswith("soak: ")]
+    assert len(soak) == 4, rows
+    for target in ("canned-query p50 within 2 ms of in-process pyoxigraph", "`aigov serve` ready ≤ 2 s", *soak):
         measured, verdict, _ = rows[target]
         assert any(ch.isdigit() for ch in measured) and verdict in ("**met**", "**not met**"), (target, measured)
+    assert "| unexpected 5xx (500, 502, 504) | 0 |" in text and "| serving after the soak | yes |" in text
+    assert "aigov: ASK, evaluated each time" in text
     chart = out.with_name("latency-vs-size.svg")
     assert chart.read_text().startswith("<svg") and "influence-chain (aigov)" in chart.read_text()
 
@@ -61,13 +65,26 @@ def test_smoke_run_includes_rdflib_endpoint(smoke):
     assert "| rdflib-endpoint | canned" in out.read_text()
 
 
-def test_a_short_soak_runs_with_no_unexpected_5xx_and_the_server_still_serving(built, tmp_path):
-    from bench.soak import main as soak_main
+def _soak_result(**changes) -> dict:
+    result = {"seconds": 60, "clients": 16, "hostile_clients": 2, "query_timeout": 5,
+              "legitimate": {200: 1000}, "hostile": {400: 10, 403: 10, 429: 5, 503: 40}, "unexpected": {},
+              "legitimate_503": 0, "unexpected_5xx": 0, "p50": 20.0, "p95": 90.0, "p99": 200.0, "pss_peak": 700,
+              "pss_first_half": 600, "pss_second_half": 610, "warm_up": 10, "alive_after": True}
+    return {**result, **changes}
 
-    out = tmp_path / "SOAK.md"
-    code = soak_main(["--seconds", "6", "--clients", "4", "--query-timeout", "2", "--out", str(out),
-                      "--instance", str(built.artefact.directory.parent)])
-    text = out.read_text(encoding="utf-8")
-    assert "| unexpected 5xx (500, 502, 504) | 0 |" in text
-    assert "| serving after the soak | yes |" in text
-    assert code == 0
+
+@pytest.mark.parametrize("changes, failing", [
+    ({}, set()),
+    ({"legitimate": {200: 999, 503: 1}, "legitimate_503": 1, "unexpected": {("list-bills-stages", 503): 1}},
+     {"soak: 0 legitimate 503s"}),
+    ({"p95": 1001.0}, {"soak: legitimate p95 ≤ 1 s"}),
+    ({"pss_second_half": 700}, {"soak: memory flat once warm"}),
+    ({"hostile": {200: 3, 503: 40}, "unexpected": {("hostile-cartesian", 200): 3}},
+     {"soak: hostile clients get 429/503 (and the designed 400/403), nothing else breaks"}),
+    ({"unexpected_5xx": 1}, {"soak: hostile clients get 429/503 (and the designed 400/403), nothing else breaks"}),
+    ({"alive_after": False}, {"soak: hostile clients get 429/503 (and the designed 400/403), nothing else breaks"}),
+])
+def test_soak_verdicts_fail_exactly_the_target_a_result_misses(changes, failing):
+    from bench.soak import verdicts
+
+    assert {target for target, _, met in verdicts(_soak_result(**changes)) if not met} == failing

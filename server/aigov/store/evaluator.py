@@ -30,8 +30,10 @@ stops a query. The pieces and how they talk::
   the worker streams it to the client in chunks and never holds it whole. HTML comes back as the bounded result,
   which the worker renders.
 * Admission, in each worker (``Admission``): at most ``evaluators`` queries running and twice as many waiting (at most
-  ``query_timeout``, after which the time limit starts when a child takes the query); a client has at most ``client_concurrency`` running or waiting, and a freed slot goes to the
-  waiting query whose client has the fewest running. Beyond that a query is answered 503 + Retry-After at once.
+  ``query_timeout``, after which the time limit starts when a child takes the query); a client has at most
+  ``client_concurrency`` running or waiting; a freed slot goes to the waiting query whose client has the fewest
+  running, the last free slot only to a client with none, and a full queue makes room by displacing the heaviest
+  client's newest waiting query. Beyond that a query is answered 503 + Retry-After at once.
   gunicorn gives each worker ``3 x evaluators + 2`` threads, so queries never hold every thread: pages, static
   files and /health keep answering.
 """
@@ -235,14 +237,21 @@ def _child(conn: Connection, store, memory_mib: int) -> None:
 
 
 class Admission:
-    """Per worker: at most ``slots`` evaluations at once; each client at most ``per_client`` queries in the house
-    (running or waiting); at most ``2 x slots`` waiting. A freed slot goes to the waiting query whose client
-    has the fewest running, so one client's flood waits behind everyone else's single queries."""
+    """Per worker: at most ``slots`` evaluations at once and ``2 x slots`` waiting; each client at most
+    ``per_client`` queries in the house (running or waiting). Three rules keep one client's flood from starving
+    everyone else:
+
+    * a freed slot goes to the waiting query whose client has the fewest running (then the oldest);
+    * the last free slot only goes to a client with nothing running, so a few busy clients never hold them all;
+    * when the queue is full, a newcomer displaces the newest waiting query of the client with most in the house,
+      if that client has more than the newcomer; the displaced one is answered 503 (Busy) at once.
+    """
 
     def __init__(self, slots: int, per_client: int):
         self.free, self.per_client, self.max_waiting = slots, per_client, 2 * slots
         self.running: dict[str, int] = {}
         self.waiting: list[tuple[int, str]] = []  # (ticket, client), in arrival order
+        self.displaced: set[tuple[int, str]] = set()
         self._tickets = 0
         self._cond = threading.Condition()
 
@@ -252,6 +261,18 @@ class Admission:
     def _next(self) -> tuple[int, str]:
         return min(self.waiting, key=lambda w: (self.running.get(w[1], 0), w[0]))
 
+    def _can_start(self, client: str) -> bool:
+        return self.free > (1 if self.running.get(client) else 0)
+
+    def _make_room(self, client: str) -> None:
+        """Displace the newest waiting query of the heaviest client, or raise Busy if nobody is heavier."""
+        heaviest = max({c for _, c in self.waiting}, key=self._admitted)
+        if self._admitted(heaviest) <= self._admitted(client):
+            raise Busy("every query slot is busy and the queue is full; retry in a few seconds")
+        victim = max(w for w in self.waiting if w[1] == heaviest)
+        self.waiting.remove(victim)
+        self.displaced.add(victim)
+
     @contextmanager
     def slot(self, client: str, cancelled, wait: float = 5.0):
         with self._cond:
@@ -259,20 +280,26 @@ class Admission:
             if admitted >= self.per_client:
                 raise Busy(f"{client} already has {admitted} queries running or waiting here (the limit is "
                            f"{self.per_client}); wait for their answers before sending more")
-            if self.free == 0 or self.waiting:
+            if self.waiting or not self._can_start(client):
                 if len(self.waiting) >= self.max_waiting:
-                    raise Busy("every query slot is busy and the queue is full; retry in a few seconds")
+                    self._make_room(client)
                 self._tickets += 1
                 me = (self._tickets, client)
                 self.waiting.append(me)
                 try:
                     end = time.monotonic() + wait
-                    while not (self.free > 0 and self._next() == me):
+                    while not (me not in self.displaced and self._can_start(client) and self._next() == me):
+                        if me in self.displaced:
+                            raise Busy(f"{client}'s query gave its place in the queue to another client's (it "
+                                       "had the most queries here); retry in a few seconds")
                         if time.monotonic() > end or cancelled():
                             raise Busy("every query slot stayed busy; retry in a few seconds")
                         self._cond.wait(POLL)
                 finally:
-                    self.waiting.remove(me)
+                    if me in self.displaced:
+                        self.displaced.discard(me)
+                    else:
+                        self.waiting.remove(me)
                     self._cond.notify_all()
             self.free -= 1
             self.running[client] = self.running.get(client, 0) + 1
