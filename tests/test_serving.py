@@ -274,12 +274,15 @@ def test_one_client_flooding_queries_stalls_no_other_route(bounded):
         except requests.RequestException as e:
             statuses.append(repr(e))
 
+    paths = ("/health", "/page/id/jurisdiction/cn", "/static/style.css", "/sparql?query=ASK%20%7B%7D")
+    for path in paths:  # rendered once before the flood: what is timed below is waiting, not a first render
+        other.get(bounded(path), timeout=30)
     threads = [threading.Thread(target=hostile) for _ in range(24)]
     for t in threads:
         t.start()
     time.sleep(1.0)  # every flood query has been admitted or refused by now
     took = {}
-    for path in ("/health", "/page/id/jurisdiction/cn", "/static/style.css", "/sparql?query=ASK%20%7B%7D"):
+    for path in paths:
         start = time.monotonic()
         r = other.get(bounded(path), timeout=30)
         took[path] = time.monotonic() - start
@@ -290,7 +293,7 @@ def test_one_client_flooding_queries_stalls_no_other_route(bounded):
     for t in threads:
         t.join()
     print("other client's answers while flooded (s):", {k: round(v, 3) for k, v in took.items()})
-    assert max(took.values()) < 5, took  # generous: the machine is shared; unloaded, each takes milliseconds
+    assert max(took.values()) < 1, took  # the bound
     assert set(statuses) == {503}, statuses  # stopped at the limit, or refused at once: never left waiting
 
 
