@@ -131,6 +131,7 @@ def _zygote(listener: socket.socket, lifeline: int, store, size: int, timeout: f
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the children
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; we leave with the master
     children: set[int] = set()  # pidfds: readable once the child has ended
+    me = os.getpid()
     while True:
         while len(children) < size:
             pid = os.fork()
@@ -138,7 +139,7 @@ def _zygote(listener: socket.socket, lifeline: int, store, size: int, timeout: f
                 try:
                     for sibling in children:
                         os.close(sibling)
-                    _serve_queries(listener, store, timeout, memory_mib)
+                    _serve_queries(listener, me, store, timeout, memory_mib)
                 finally:
                     os._exit(0)
             children.add(os.pidfd_open(pid))
@@ -151,7 +152,7 @@ def _zygote(listener: socket.socket, lifeline: int, store, size: int, timeout: f
         time.sleep(0.01)  # a child that dies at once must not become a busy fork loop
 
 
-def _serve_queries(listener: socket.socket, store, timeout: float, memory_mib: int) -> None:
+def _serve_queries(listener: socket.socket, zygote: int, store, timeout: float, memory_mib: int) -> None:
     """A query child: warmed by one tiny query, which faults in the copy-on-write pages every query touches
     (measured: a first query in a fresh fork 14.6 ms, the next 0.5 ms), then one connection at a time until it
     has answered MAX_QUERIES or holds more than RETIRE_MIB of its own (copied) memory.
@@ -160,7 +161,7 @@ def _serve_queries(listener: socket.socket, store, timeout: float, memory_mib: i
     in select() woke every idle child for each query). They cannot watch the lifeline there, so each asks the
     kernel to kill it when the zygote ends, and the zygote ends with the lifeline."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    _die_with_parent()
+    _die_with(zygote)
     _limit_memory(memory_mib)
     encode(store.query('ASK { ?s ?p "warm-up" }'), None, None, 0)
     listener.setblocking(True)
@@ -173,12 +174,12 @@ def _serve_queries(listener: socket.socket, store, timeout: float, memory_mib: i
             return
 
 
-def _die_with_parent() -> None:
+def _die_with(parent: int) -> None:
     """PR_SET_PDEATHSIG: SIGKILL this process when its parent (the zygote) ends, however it ends."""
     import ctypes
 
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() == 1:  # the zygote ended before the request took effect
+    if os.getppid() != parent:  # the zygote ended (and we were adopted) before the request took effect
         os._exit(0)
 
 
