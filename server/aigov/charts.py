@@ -132,13 +132,18 @@ def network_svg(edges: list[tuple[str, str, str, str, str]], groups: dict[str, s
         parts.append(f'<rect x="6" y="{6 + i * 15}" width="9" height="9" fill="{colours[g]}"/>'
                      f'<text x="19" y="{14 + i * 15}" font-size="10">{escape(g or "(none)")}</text>')
     for i, k in enumerate(kinds):
-        y = size - 12 - (len(kinds) - 1 - i) * 15
-        dash = ' stroke-dasharray="6 4"' if k in likeness else ""
-        parts.append(f'<g class="legend-kind" data-relation={quoteattr(k)}><line x1="6" x2="30" y1="{y - 4}" '
-                     f'y2="{y - 4}" stroke="{kind_colours[k]}" stroke-width="2"{dash}/>'
-                     f'<text x="36" y="{y}" font-size="10">{escape(k)}</text></g>')
+        parts.append(_kind_legend(k, 6, size - 12 - (len(kinds) - 1 - i) * 15, kind_colours[k],
+                                  "6 4" if k in likeness else None, 10))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _kind_legend(kind: str, x: int, y: int, colour: str, dash: str | None, font_size: int) -> str:
+    """One legend entry of the relation charts: a line drawn as that kind's edges are, then the kind's name."""
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    return (f'<g class="legend-kind" data-relation={quoteattr(kind)}><line x1="{x}" x2="{x + 24}" y1="{y - 4}" '
+            f'y2="{y - 4}" stroke="{colour}" stroke-width="2"{dashed}/>'
+            f'<text x="{x + 30}" y="{y}" font-size="{font_size}">{escape(kind)}</text></g>')
 
 
 def _value(term) -> str:
@@ -267,10 +272,6 @@ def neighbourhood_svg(centre: str, relations: list[tuple[str, str, str, str, boo
     parts.append(f'<line x1="{trunk_x}" y1="30" x2="{trunk_x}" y2="{last_y}" stroke="#333"/>')
     legend_y = top + row * len(lines) + 6
     for i, k in enumerate(kinds):
-        y = legend_y + i * 16
-        dash = ' stroke-dasharray="4 3"' if k in dashed else ""
-        parts.append(f'<g class="legend-kind" data-relation={quoteattr(k)}><line x1="8" x2="32" y1="{y - 4}" '
-                     f'y2="{y - 4}" stroke="{colours[k]}" stroke-width="2"{dash}/>'
-                     f'<text x="38" y="{y}" font-size="11">{escape(k)}</text></g>')
+        parts.append(_kind_legend(k, 8, legend_y + i * 16, colours[k], "4 3" if k in dashed else None, 11))
     parts.append("</svg>")
     return "".join(parts)
