@@ -3,10 +3,11 @@ for a fixed wall-clock time. Reports throughput (successful requests per second)
 errors by HTTP status.
 
 Closed loop (each client sends its next query when the last one is answered) measures what the server sustains
-with N requests in flight, each client from its own loopback address (so per-client limits see N clients), which is how a handful of notebooks or a web page's fan-out use an endpoint. Each
-thread starts at a different place in the mix, so the servers see a mix at every moment, not N copies of one
-query. Nothing is sent after the deadline; requests in flight then are waited for (bounded by the timeout), and
-the elapsed time includes them.
+with N requests in flight, which is how a handful of notebooks or a web page's fan-out use an endpoint. Each
+client connects from its own loopback address, so per-client limits see N clients. Each thread starts at a
+different place in the mix, so the servers see a mix at every moment, not N copies of one query. Nothing is sent
+after the deadline; requests in flight then are waited for (bounded by the timeout), and the elapsed time
+includes them.
 """
 from __future__ import annotations
 

@@ -10,10 +10,8 @@ import statistics
 from pathlib import Path
 
 from . import svg
-from .runner import Results
+from .runner import NO_CACHE, NO_EVALUATORS, Results
 
-NO_EVALUATORS = "aigov (evaluators=0)"
-NO_CACHE = "aigov (cache off)"
 SERVERS = ("aigov", NO_EVALUATORS, NO_CACHE, "oxigraph", "rdflib-endpoint")
 
 

@@ -1,8 +1,9 @@
 """The three servers under test, each started on a free loopback port on the same build.
 
 * ``aigov``: ``python -m aigov serve --no-build`` with its default settings: the thing being measured.
-  A diagnostic variant, ``aigov (evaluators=0)``, evaluates ad-hoc queries in the worker instead of in the
-  killable evaluator processes, to show what that isolation costs per request.
+  Two diagnostic variants: ``aigov (evaluators=0)`` evaluates ad-hoc queries in the worker instead of in the
+  killable query children, to show what that isolation costs per request; ``aigov (cache off)`` evaluates every
+  query, repeats included, to show what the result cache contributes.
 * ``oxigraph``: ``oxigraph serve --union-default-graph`` in memory (no ``--location``), filled with
   ``aigov.publish.publish``: the engine's own Rust server, the ceiling an embedding of pyoxigraph can reach.
 * ``rdflib-endpoint``: rdflib under FastAPI/uvicorn (``bench.rdflib_server``): the obvious pure-Python choice.
